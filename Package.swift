@@ -1,0 +1,74 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let strict: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
+
+let package = Package(
+    name: "chanjiao",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "chanjiao", targets: ["chanjiao"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+    ],
+    targets: [
+        // Pure Swift, no I/O: codes, money, workflow rules.
+        .target(name: "ChanjiaoDomain", swiftSettings: strict),
+        // Pure Swift, no I/O: scores, recommendations, the allocation solver.
+        .target(name: "ChanjiaoMatching", dependencies: ["ChanjiaoDomain"], swiftSettings: strict),
+        // PostgreSQL: migrations, repositories.
+        .target(
+            name: "ChanjiaoStore",
+            dependencies: [
+                "ChanjiaoDomain",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            ],
+            swiftSettings: strict
+        ),
+        // HTTP: routes, auth, problem documents, OpenAPI.
+        .target(
+            name: "ChanjiaoAPI",
+            dependencies: [
+                "ChanjiaoStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            resources: [.copy("openapi.json")],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "chanjiao",
+            dependencies: [
+                "ChanjiaoAPI", "ChanjiaoMatching",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "ChanjiaoDomainTests", dependencies: ["ChanjiaoDomain"], swiftSettings: strict),
+        .testTarget(name: "ChanjiaoMatchingTests", dependencies: ["ChanjiaoMatching"], swiftSettings: strict),
+        .testTarget(
+            name: "ChanjiaoAPITests",
+            dependencies: [
+                "ChanjiaoAPI",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: strict
+        ),
+    ]
+)

@@ -1,0 +1,76 @@
+import ChanjiaoDomain
+import ChanjiaoStore
+import Foundation
+import Hummingbird
+import Logging
+import Metrics
+import NIOCore
+import PostgresNIO
+import Prometheus
+import ServiceLifecycle
+
+/// What the service needs to run; read from the environment by the `serve` command.
+public struct AppConfiguration: Sendable {
+    public var host: String
+    public var port: Int
+    public var database: DatabaseURL
+    /// The bootstrap bureau account's password; the account is created or reset to it at start.
+    public var adminPassword: String
+    public var logLevel: Logger.Level
+
+    public init(host: String = "127.0.0.1", port: Int = 8080, database: DatabaseURL, adminPassword: String, logLevel: Logger.Level = .info) {
+        self.host = host
+        self.port = port
+        self.database = database
+        self.adminPassword = adminPassword
+        self.logLevel = logLevel
+    }
+}
+
+/// Process-wide metrics: swift-metrics can be bootstrapped once per process.
+enum MetricsBootstrap {
+    static let registry: PrometheusCollectorRegistry = {
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        return registry
+    }()
+}
+
+/// Builds exactly the application that runs: routes, middleware, the database client as a
+/// service, and the start-up work (migrations, the bureau account) before the server listens.
+public func buildApplication(_ configuration: AppConfiguration) async throws -> some ApplicationProtocol {
+    var logger = Logger(label: "chanjiao")
+    logger.logLevel = configuration.logLevel
+    let client = PostgresClient(configuration: configuration.database.configuration, backgroundLogger: logger)
+    let store = Store(client: client, logger: logger)
+    let router = buildRouter(store: store)
+    let files = try ProjectFiles.locate()
+    let migrator = try Migrator(directory: files.migrations)
+    let adminPassword = configuration.adminPassword
+    let startupLogger = logger
+    var app = Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "chanjiao"),
+        services: [client],
+        logger: logger)
+    app.beforeServerStarts {
+        try await migrator.run(on: client, logger: startupLogger)
+        try await store.ensureBureauAccount(username: "admin", password: adminPassword)
+    }
+    return app
+}
+
+/// Every route of the API, under one set of middleware.
+public func buildRouter(store: Store) -> Router<AppContext> {
+    let router = Router(context: AppContext.self)
+    router.add(middleware: RequestLogMiddleware())
+    router.add(middleware: ErrorMiddleware())
+    router.add(middleware: AuthMiddleware(store: store))
+    OperationsRoutes(store: store, metrics: MetricsBootstrap.registry).register(on: router)
+    let idempotency = Idempotency(store: store)
+    let v1 = router.group("v1")
+    AccountRoutes(store: store, idempotency: idempotency).register(on: v1)
+    RegistryRoutes(store: store, idempotency: idempotency).register(on: v1)
+    ReferenceRoutes(store: store).register(on: v1)
+    return router
+}

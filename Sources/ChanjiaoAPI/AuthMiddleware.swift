@@ -1,0 +1,26 @@
+import ChanjiaoDomain
+import ChanjiaoStore
+import Hummingbird
+
+/// Resolves `Authorization: Bearer <token>` to the caller. No header: anonymous (public routes
+/// decide for themselves); a header with an unknown or expired token: 401 everywhere.
+struct AuthMiddleware: RouterMiddleware {
+    let store: Store
+
+    func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
+        guard let header = request.headers[.authorization] else { return try await next(request, context) }
+        let parts = header.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else {
+            throw Problem(.unauthorized, title: "需要登录 (unauthorized)", detail: "use Authorization: Bearer <token>")
+        }
+        let token = String(parts[1]).trimmingCharacters(in: .whitespaces)
+        guard token.utf8.count <= 200, let caller = try await store.caller(token: token) else {
+            throw Problem(.unauthorized, title: "需要登录 (unauthorized)", detail: "the token is unknown, expired or revoked")
+        }
+        var context = context
+        context.caller = caller
+        context.bearerToken = token
+        context.logger[metadataKey: "account"] = "\(caller.username ?? "-")"
+        return try await next(request, context)
+    }
+}

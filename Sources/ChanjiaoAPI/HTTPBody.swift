@@ -1,0 +1,130 @@
+import ChanjiaoDomain
+import ChanjiaoStore
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// Reading JSON requests and writing JSON responses, the same way on every route.
+enum HTTPBody {
+    static let maxJSONBytes = 1 << 20
+
+    /// The request's JSON body: 415 for another media type, 413 above 1 MiB, 400 when it does
+    /// not parse. `patch` also accepts `application/merge-patch+json`.
+    static func json(_ request: Request, context: AppContext, patch: Bool = false) async throws -> (JSONValue, ByteBuffer) {
+        let mediaType = request.headers[.contentType]?.split(separator: ";").first?
+            .trimmingCharacters(in: .whitespaces).lowercased() ?? ""
+        let accepted = patch ? ["application/json", "application/merge-patch+json"] : ["application/json"]
+        guard accepted.contains(mediaType) else {
+            throw Problem(
+                .unsupportedMediaType, title: "媒体类型不支持 (unsupported media type)",
+                detail: "send the body as \(accepted.joined(separator: " or ")), not \(mediaType.isEmpty ? "nothing" : mediaType)")
+        }
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: maxJSONBytes)
+        } catch {
+            throw Problem(.contentTooLarge, title: "请求过大 (content too large)", detail: "the body exceeds the limit of 1 MiB")
+        }
+        guard buffer.readableBytes > 0 else { throw Problem.badRequest("the body is empty; send a JSON object") }
+        return (try JSONValue.parse(Data(buffer.readableBytesView)), buffer)
+    }
+
+    /// A JSON response from text the database or an encoder produced.
+    static func response(
+        _ status: HTTPResponse.Status = .ok, json: String, version: Int? = nil, location: String? = nil
+    ) -> Response {
+        var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
+        if let version { headers[.eTag] = "\"\(version)\"" }
+        if let location { headers[.location] = location }
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: json)))
+    }
+
+    static func response(_ document: Document, status: HTTPResponse.Status = .ok, location: String? = nil) -> Response {
+        response(status, json: document.json, version: document.version, location: location)
+    }
+
+    /// `{"items": [...], "next_cursor": ...}` — every list has this shape.
+    static func response(_ page: Page) -> Response {
+        var json = "{\"items\":["
+        json += page.items.joined(separator: ",")
+        json += "],\"next_cursor\":"
+        json += page.nextCursor.map { "\"\($0)\"" } ?? "null"
+        json += "}"
+        return response(json: json)
+    }
+
+    static func encode(_ value: some Encodable) -> String {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.dateEncodingStrategy = .iso8601
+        return String(decoding: (try? encoder.encode(value)) ?? Data("null".utf8), as: UTF8.self)
+    }
+
+    static func noContent() -> Response { Response(status: .noContent) }
+}
+
+/// Request metadata every route reads the same way.
+extension Request {
+    /// `If-Match: "7"` (or `7`, or `W/"7"`): the version the client last saw; nil without the header.
+    func expectedVersion() throws -> Int? {
+        guard let raw = headers[.ifMatch]?.trimmingCharacters(in: .whitespaces) else { return nil }
+        if raw == "*" { return nil }
+        var text = Substring(raw)
+        if text.hasPrefix("W/") { text = text.dropFirst(2) }
+        text = text.drop(while: { $0 == "\"" })
+        while text.last == "\"" { text = text.dropLast() }
+        guard let version = Int(text), version > 0 else {
+            throw Problem.badRequest("If-Match must name a version such as \"7\"")
+        }
+        return version
+    }
+
+    /// The `{name}` path parameter as a UUID; anything else cannot name a record, so 404.
+    func uuidParameter(_ context: AppContext, _ name: String = "id") throws -> UUID {
+        guard let text = context.parameters.get(name), let id = UUID(uuidString: text) else {
+            throw Problem.notFound("\(context.parameters.get(name) ?? "record")")
+        }
+        return id
+    }
+
+    /// `limit`, `after`, `q`, `archived` and the remaining query parameters as filters.
+    func listRequest(maxLimit: Int = ListRequest.maxLimit) throws -> ListRequest {
+        var request = ListRequest()
+        var errors: [FieldError] = []
+        for (key, value) in uri.queryParameters {
+            let name = String(key)
+            let text = String(value)
+            switch name {
+            case "limit":
+                if let limit = Int(text), (1...maxLimit).contains(limit) {
+                    request.limit = limit
+                } else {
+                    errors.append(FieldError(field: "limit", message: "must be an integer from 1 to \(maxLimit)"))
+                }
+            case "after":
+                if let id = Cursor.decode(text) {
+                    request.after = id
+                } else {
+                    errors.append(FieldError(field: "after", message: "is not a cursor this API returned"))
+                }
+            case "q":
+                let query = text.trimmingCharacters(in: .whitespaces)
+                if query.isEmpty || query.count > 100 {
+                    errors.append(FieldError(field: "q", message: "must have 1 to 100 characters"))
+                } else {
+                    request.query = query
+                }
+            case "archived":
+                if let flag = Bool(text) {
+                    request.archived = flag
+                } else {
+                    errors.append(FieldError(field: "archived", message: "must be true or false"))
+                }
+            default:
+                request.filters[name] = text
+            }
+        }
+        if !errors.isEmpty { throw Problem.invalid(errors) }
+        return request
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+
+/// A new account: username and password rules live here, once.
+public struct AccountInput: Sendable, Equatable {
+    public var username: String
+    public var password: String
+    public var role: Role
+    public var organizationID: UUID?
+    public var regionCode: String?
+    public var source: String?
+
+    public init(username: String, password: String, role: Role, organizationID: UUID? = nil, regionCode: String? = nil, source: String? = nil) {
+        self.username = username
+        self.password = password
+        self.role = role
+        self.organizationID = organizationID
+        self.regionCode = regionCode
+        self.source = source
+    }
+
+    /// `{username, password, role, organization_id?, region_code?, source?}`; with `fixedRole`,
+    /// the role is implied (self-registration) and must not be sent.
+    public static func read(_ reader: FieldReader, fixedRole: Role? = nil) -> AccountInput? {
+        let log = reader.log
+        reader.rejectUnknown(
+            allowed: fixedRole == nil
+                ? ["username", "password", "role", "organization_id", "region_code", "source"]
+                : ["username", "password"])
+        let username = reader.string("username", maxLength: 64, minLength: 3)?.lowercased()
+        if let username, !isUsername(username) {
+            log.add(reader.field("username"), "must be 3–64 of a–z, 0–9, '.', '_' or '-', starting with a letter or digit")
+        }
+        let password = reader.password("password")
+        let role = fixedRole ?? reader.enumValue("role", Role.self)
+        let organization = reader.uuid("organization_id", required: false)
+        let region = reader.regionCode("region_code", required: false)
+        let source = reader.string("source", required: false, maxLength: 64)
+        if let role, fixedRole == nil {
+            switch role {
+            case .enterprise, .college:
+                if organization == nil { log.add(reader.field("organization_id"), "is required for \(role.rawValue) accounts") }
+            case .county:
+                if region == nil { log.add(reader.field("region_code"), "is required for county accounts") }
+            case .partner, .bureau:
+                break
+            }
+            if organization != nil && role != .enterprise && role != .college {
+                log.add(reader.field("organization_id"), "only enterprise and college accounts act for an organization")
+            }
+            if let source, role != .partner || !TalentInput.isSourceName(source) {
+                log.add(reader.field("source"), role == .partner ? "must be lower-case letters, digits, '-' or '_'" : "only partner accounts have a source")
+            }
+        }
+        guard let username, let password, let role, isUsername(username) else { return nil }
+        return AccountInput(
+            username: username, password: password, role: role, organizationID: organization, regionCode: region,
+            source: role == .partner ? (source ?? username) : nil)
+    }
+
+    public static func isUsername(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        let allowed: (UInt8) -> Bool = { (97...122).contains($0) || (48...57).contains($0) || $0 == 46 || $0 == 95 || $0 == 45 }
+        return (3...64).contains(bytes.count) && bytes.allSatisfy(allowed) && ((97...122).contains(bytes[0]) || (48...57).contains(bytes[0]))
+    }
+}
+
+extension FieldReader {
+    /// Passwords: 8–128 characters, not trimmed, never echoed back.
+    public func password(_ name: String) -> String? {
+        guard let value = raw(name), value != .null else {
+            log.add(field(name), "is required")
+            return nil
+        }
+        guard case .string(let text) = value else {
+            log.add(field(name), "must be a string")
+            return nil
+        }
+        guard (8...128).contains(text.count) else {
+            log.add(field(name), "must have 8 to 128 characters")
+            return nil
+        }
+        return text
+    }
+}

@@ -1,0 +1,30 @@
+/// The answer to a bulk import: how many rows went in, how many did not, and why, by row.
+public struct ImportReport: Codable, Sendable, Equatable {
+    public struct RowError: Codable, Sendable, Equatable {
+        public var row: Int
+        public var field: String
+        public var message: String
+
+        public init(row: Int, field: String, message: String) {
+            self.row = row
+            self.field = field
+            self.message = message
+        }
+    }
+
+    public var accepted: Int
+    public var rejected: Int
+    public var errors: [RowError]
+
+    public init(accepted: Int, rejected: Int, errors: [RowError]) {
+        self.accepted = accepted
+        self.rejected = rejected
+        self.errors = errors
+    }
+}
+
+/// `all_or_nothing` writes nothing when any row is wrong; `valid_rows` writes the good ones.
+public enum ImportMode: String, Sendable, CaseIterable {
+    case allOrNothing = "all_or_nothing"
+    case validRows = "valid_rows"
+}

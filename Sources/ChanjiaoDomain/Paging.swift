@@ -1,0 +1,51 @@
+import Foundation
+
+/// What a client asks of a list: a page size, where to resume, and filters by field name.
+public struct ListRequest: Sendable {
+    public var limit: Int
+    /// The sort key of the last record already seen (decoded from the opaque cursor).
+    public var after: String?
+    public var filters: [String: String]
+    public var query: String?
+    public var archived: Bool
+
+    public init(limit: Int = 50, after: String? = nil, filters: [String: String] = [:], query: String? = nil, archived: Bool = false) {
+        self.limit = limit
+        self.after = after
+        self.filters = filters
+        self.query = query
+        self.archived = archived
+    }
+
+    public static let maxLimit = 200
+}
+
+/// One page of JSON documents and the opaque cursor of the next page, if there is one.
+public struct Page: Sendable {
+    public var items: [String]
+    public var nextCursor: String?
+
+    public init(items: [String], nextCursor: String?) {
+        self.items = items
+        self.nextCursor = nextCursor
+    }
+}
+
+/// Opaque list cursors: the sort key of a page's last record, base64url-encoded so clients
+/// don't build them.
+public enum Cursor {
+    public static func encode(_ id: UUID) -> String { encode(id.uuidString.lowercased()) }
+
+    public static func encode(_ key: String) -> String {
+        Data(key.utf8).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+
+    public static func decode(_ text: String) -> String? {
+        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        while base64.count % 4 != 0 { base64 += "=" }
+        guard text.count <= 200, let data = Data(base64Encoded: base64) else { return nil }
+        return String(data: data, encoding: .utf8)
+    }
+}

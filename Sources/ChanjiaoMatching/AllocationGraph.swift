@@ -1,0 +1,180 @@
+/// The residual network the cost-scaling solver works on, and how an ``AllocationProblem`` maps to it.
+///
+/// Formulation (a min-cost flow with node balances, costs negated to minimise):
+/// - every program node `p` has supply `c'_p`, every demand node `d` has demand `h'_d`;
+/// - arc `p → d` with cost `-score` and capacity `min(c'_p, h'_d)` for every arc with score > 0;
+/// - one hub node `Z` with balance `Σh' − Σc'`, arcs `p → Z` (capacity `c'_p`: seats left unused)
+///   and `Z → d` (capacity `h'_d`: headcount left unmet), both of cost 0.
+/// This is the references' source/sink/bypass network with source and sink merged, so every
+/// feasible flow is an allocation and vice versa, with the same objective.
+///
+/// `c'` and `h'` are the capacities clamped to what the neighbours could ever take
+/// (`c'_p = min(c_p, Σ h_d over p's arcs)`, then `h'_d = min(h_d, Σ c'_p over d's arcs)`): that does
+/// not change the feasible set, and it keeps every arc capacity small enough for 32-bit residuals
+/// in all but absurd inputs. Nodes left with nothing to do (zero capacity, only score-0 arcs) are
+/// dropped, which also keeps the cost multiplier `n + 1` small.
+struct AllocationLayout {
+    /// Graph node of each program, or -1 when it takes no part.
+    var programNode: [Int32]
+    /// Graph node of each demand, or -1 when it takes no part.
+    var demandNode: [Int32]
+    /// Clamped capacity per graph node: seats for programs, headcount for demands.
+    var nodeBound: [Int]
+    /// Number of program nodes (they come first, then demand nodes, then the hub).
+    var programCount: Int
+    var demandCount: Int
+    /// Arcs that enter the network: score > 0 and both ends present.
+    var usableArcs: Int
+    /// The largest clamped bound, which decides the residual integer width.
+    var largestBound: Int
+
+    var hub: Int { programCount + demandCount }
+    var nodeCount: Int { programCount + demandCount + 1 }
+
+    init(_ problem: AllocationProblem) {
+        let caps = problem.capacities, heads = problem.headcounts
+        let ap = problem.arcPrograms, ad = problem.arcDemands, sc = problem.arcScores
+        // Σ headcount reachable from each program, saturating so huge inputs cannot trap.
+        var reachP = [Int](repeating: 0, count: caps.count)
+        for a in 0..<sc.count where sc[a] > 0 {
+            let p = Int(ap[a]), d = Int(ad[a])
+            guard caps[p] > 0, heads[d] > 0 else { continue }
+            let (sum, overflow) = reachP[p].addingReportingOverflow(heads[d])
+            reachP[p] = overflow ? Int.max : sum
+        }
+        var reachD = [Int](repeating: 0, count: heads.count)
+        for a in 0..<sc.count where sc[a] > 0 {
+            let p = Int(ap[a]), d = Int(ad[a])
+            let c = min(caps[p], reachP[p])
+            guard c > 0, heads[d] > 0 else { continue }
+            let (sum, overflow) = reachD[d].addingReportingOverflow(c)
+            reachD[d] = overflow ? Int.max : sum
+        }
+        var programNode = [Int32](repeating: -1, count: caps.count)
+        var demandNode = [Int32](repeating: -1, count: heads.count)
+        var bound: [Int] = []
+        var largest = 0
+        for p in 0..<caps.count {
+            let c = min(caps[p], reachP[p])
+            if c > 0 { programNode[p] = Int32(bound.count); bound.append(c); largest = max(largest, c) }
+        }
+        let programCount = bound.count
+        for d in 0..<heads.count {
+            let h = min(heads[d], reachD[d])
+            if h > 0 { demandNode[d] = Int32(bound.count); bound.append(h); largest = max(largest, h) }
+        }
+        var usable = 0
+        for a in 0..<sc.count where sc[a] > 0 && programNode[Int(ap[a])] >= 0 && demandNode[Int(ad[a])] >= 0 {
+            usable += 1
+        }
+        self.programNode = programNode
+        self.demandNode = demandNode
+        self.nodeBound = bound
+        self.programCount = programCount
+        self.demandCount = bound.count - programCount
+        self.usableArcs = usable
+        self.largestBound = largest
+    }
+}
+
+/// One direction of a network arc. Forward and reverse slots point at each other through `rev`.
+/// Kept to 16 bytes for 32-bit residuals so a node's slots share cache lines while it is scanned.
+struct AllocationSlot<Cap: FixedWidthInteger & SignedInteger> {
+    /// The node this slot leads to.
+    var head: Int32
+    /// Index of the opposite slot.
+    var rev: Int32
+    /// Residual capacity.
+    var cap: Cap
+    /// Unscaled cost: `-score` forward, `+score` backward, 0 on hub arcs.
+    var cost: Int32
+}
+
+/// The residual network in compressed-sparse-row form: node `u`'s slots are
+/// `slots[first[u] ..< first[u + 1]]`. Owns its buffers (non-copyable) so the solver's hot loops
+/// work on raw pointers without bounds checks, copy-on-write checks or reference counting.
+struct AllocationNetwork<Cap: FixedWidthInteger & SignedInteger>: ~Copyable {
+    let nodeCount: Int
+    let slotCount: Int
+    let first: UnsafeMutablePointer<Int32>
+    let slots: UnsafeMutablePointer<AllocationSlot<Cap>>
+    /// Node balance still to route: > 0 excess, < 0 deficit.
+    let excess: UnsafeMutablePointer<Int64>
+    let price: UnsafeMutablePointer<Int64>
+    /// Forward slot of each problem arc, -1 for arcs left out of the network.
+    let arcSlot: UnsafeMutablePointer<Int32>
+    let arcCount: Int
+    /// Program nodes are `0 ..< programCount`.
+    let programCount: Int
+
+    init(_ problem: AllocationProblem, _ layout: AllocationLayout) {
+        let n = layout.nodeCount, hub = layout.hub
+        let m = layout.usableArcs + layout.programCount + layout.demandCount
+        nodeCount = n
+        slotCount = 2 * m
+        arcCount = problem.arcCount
+        programCount = layout.programCount
+        first = .allocate(capacity: n + 1)
+        slots = .allocate(capacity: 2 * m)
+        excess = .allocate(capacity: n)
+        price = .allocate(capacity: n)
+        arcSlot = .allocate(capacity: max(1, problem.arcCount))
+        price.initialize(repeating: 0, count: n)
+
+        // Degrees: every program and demand also has its hub slot, the hub one per other node.
+        let fill = UnsafeMutablePointer<Int32>.allocate(capacity: n)
+        defer { fill.deallocate() }
+        fill.initialize(repeating: 1, count: n)
+        fill[hub] = Int32(n - 1)
+        let ap = problem.arcPrograms, ad = problem.arcDemands, sc = problem.arcScores
+        let pn = layout.programNode, dn = layout.demandNode
+        for a in 0..<sc.count where sc[a] > 0 {
+            let u = pn[Int(ap[a])], v = dn[Int(ad[a])]
+            if u >= 0 && v >= 0 { fill[Int(u)] += 1; fill[Int(v)] += 1 }
+        }
+        var running: Int32 = 0
+        for u in 0..<n { first[u] = running; running += fill[u]; fill[u] = first[u] }
+        first[n] = running
+
+        let bound = layout.nodeBound
+        for a in 0..<sc.count {
+            let s = sc[a]
+            let u = s > 0 ? pn[Int(ap[a])] : -1, v = s > 0 ? dn[Int(ad[a])] : -1
+            guard u >= 0 && v >= 0 else { arcSlot[a] = -1; continue }
+            let su = fill[Int(u)], sv = fill[Int(v)]
+            fill[Int(u)] += 1; fill[Int(v)] += 1
+            let c = Cap(min(bound[Int(u)], bound[Int(v)]))
+            (slots + Int(su)).initialize(to: .init(head: v, rev: sv, cap: c, cost: -s))
+            (slots + Int(sv)).initialize(to: .init(head: u, rev: su, cap: 0, cost: s))
+            arcSlot[a] = su
+        }
+        // Hub arcs: program → hub (unused seats) and hub → demand (unmet headcount).
+        let h32 = Int32(hub)
+        var hubBalance: Int64 = 0
+        for u in 0..<hub {
+            let su = fill[u], sz = fill[hub]
+            fill[u] += 1; fill[hub] += 1
+            let b = Cap(bound[u])
+            if u < layout.programCount {
+                (slots + Int(su)).initialize(to: .init(head: h32, rev: sz, cap: b, cost: 0))
+                (slots + Int(sz)).initialize(to: .init(head: Int32(u), rev: su, cap: 0, cost: 0))
+                excess[u] = Int64(bound[u])
+                hubBalance -= Int64(bound[u])
+            } else {
+                (slots + Int(su)).initialize(to: .init(head: h32, rev: sz, cap: 0, cost: 0))
+                (slots + Int(sz)).initialize(to: .init(head: Int32(u), rev: su, cap: b, cost: 0))
+                excess[u] = -Int64(bound[u])
+                hubBalance += Int64(bound[u])
+            }
+        }
+        excess[hub] = hubBalance
+    }
+
+    deinit {
+        first.deallocate()
+        slots.deallocate()
+        excess.deallocate()
+        price.deallocate()
+        arcSlot.deallocate()
+    }
+}

@@ -1,0 +1,325 @@
+import Dispatch
+nonisolated(unsafe) var tracePushes = 0
+nonisolated(unsafe) var traceRelabels = 0
+nonisolated(unsafe) var traceUpdates = 0
+nonisolated(unsafe) var traceHub = 0
+nonisolated(unsafe) var traceProg = 0
+nonisolated(unsafe) var traceScan = 0
+/// Exact allocation solver: Goldberg's cost-scaling push–relabel for minimum-cost flow, written
+/// for the bipartite network of ``AllocationLayout`` (see there for the formulation).
+///
+/// Outline. Costs are multiplied by `n + 1` (n = network nodes), so a flow that is 1-optimal in
+/// scaled units is `1/(n+1)`-optimal in real units, which for integer costs means optimal. Each
+/// phase (`refine`) divides ε by `alpha`, saturates every arc whose reduced cost went negative
+/// and pushes the resulting excess to deficits along admissible arcs (reduced cost < 0),
+/// lowering node prices (relabel) where no admissible arc is left.
+///
+/// Heuristics that keep the work near-linear on these instances:
+/// - push look-ahead: before pushing into a node without deficit, make sure it can pass the flow
+///   on, otherwise relabel it first (avoids ping-pong between two nodes);
+/// - global price updates (``AllocationNetwork/updatePrices``): a bucket Dijkstra from the deficits
+///   that lowers every price to its ε-distance, run at the start of each phase and after every
+///   `n · priceUpdateFactor` relabels.
+public struct AllocationSolverOptions: Sendable, Equatable {
+    /// ε is divided by this between phases.
+    public var alpha: Int
+    /// A global price update runs after this many relabels per node.
+    public var priceUpdateFactor: Double
+
+    public init(alpha: Int = 12, priceUpdateFactor: Double = 0.5) {
+        self.alpha = max(2, alpha)
+        self.priceUpdateFactor = max(0.01, priceUpdateFactor)
+    }
+}
+
+/// Solves the allocation problem exactly. Pure computation: no I/O, safe from any thread.
+public func solveAllocation(
+    _ problem: AllocationProblem, options: AllocationSolverOptions = AllocationSolverOptions()
+) -> AllocationResult {
+    let layout = AllocationLayout(problem)
+    // 32-bit residual capacities whenever every clamped bound fits (flows never exceed them).
+    if layout.largestBound <= Int(Int32.max) {
+        let network = AllocationNetwork<Int32>(problem, layout)
+        network.minimiseCost(options)
+        return network.result(problem)
+    } else {
+        let network = AllocationNetwork<Int64>(problem, layout)
+        network.minimiseCost(options)
+        return network.result(problem)
+    }
+}
+
+extension AllocationNetwork {
+    /// Runs cost scaling to optimality.
+    func minimiseCost(_ options: AllocationSolverOptions) {
+        let n = nodeCount
+        let scale = Int64(n + 1)
+        var maxScore: Int64 = 0
+        for a in 0..<slotCount { maxScore = max(maxScore, Int64(slots[a].cost)) }
+        guard maxScore > 0 else { return }  // nothing worth sending: the empty flow is optimal.
+        let work = AllocationWorkspace(nodeCount: n, programs: programCount)
+        defer { work.deallocate() }
+        // Prices all 0 and the empty flow are maxScore·scale-optimal.
+        var eps = maxScore * scale
+        let alpha = Int64(options.alpha)
+        let updateEvery = max(16, Int(Double(n) * options.priceUpdateFactor))
+        repeat {
+            eps = max(1, (eps + alpha - 1) / alpha)
+            let t0 = DispatchTime.now().uptimeNanoseconds
+            refine(eps: eps, scale: scale, work: work, updateEvery: updateEvery)
+            let t1 = DispatchTime.now().uptimeNanoseconds
+            print("TRACE eps \(eps) ms \(Double(t1-t0)/1e6) pushes \(tracePushes) relabels \(traceRelabels) updates \(traceUpdates) hubrelabels \(traceHub) prog \(traceProg) scans \(traceScan)"); traceHub = 0; traceScan = 0; traceProg = 0
+            tracePushes = 0; traceRelabels = 0; traceUpdates = 0
+        } while eps > 1
+    }
+
+    /// One scaling phase: turns an ε·alpha-optimal flow into an ε-optimal one.
+    func refine(eps: Int64, scale: Int64, work: AllocationWorkspace, updateEvery: Int) {
+        let n = nodeCount
+        let first = self.first, slots = self.slots, excess = self.excess, price = self.price
+        // Saturate every residual arc with negative reduced cost: the pseudoflow becomes 0-optimal.
+        for u in 0..<n {
+            let pu = price[u]
+            var a = Int(first[u])
+            let end = Int(first[u + 1])
+            while a < end {
+                let s = slots[a]
+                if s.cap > 0 {
+                    let v = Int(s.head)
+                    if Int64(s.cost) &* scale &+ pu &- price[v] < -eps {
+                        let r = s.cap
+                        slots[a].cap = 0
+                        let back = slots[Int(s.rev)].cap
+                        slots[Int(s.rev)].cap = back + r
+                        if back == 0 && v < programCount { work.threshold[v] = Int64.max }
+                        excess[u] -= Int64(r)
+                        excess[v] += Int64(r)
+                    }
+                }
+                a += 1
+            }
+        }
+        let current = work.current, queue = work.queue
+        var head = 0, count = 0
+        for u in 0..<n {
+            current[u] = first[u]
+            if excess[u] > 0 { queue[count] = Int32(u); count += 1 }
+        }
+        if count == 0 { return }
+        updatePrices(eps: eps, scale: scale, work: work)
+        var relabels = 0
+
+        let cache = work.cache, threshold = work.threshold
+        let programs = programCount
+        let invalid = Int64.max
+
+        /// The best residual arc of program `u`, as (p(w) − cost, slot), from its cache of the three
+        /// best arcs when that is provably still right, else by a full scan that refills the cache.
+        /// Why the cache is sound: head prices never rise, so an arc outside the cache can never beat
+        /// the value it had at the scan (≤ threshold); pushes that re-open an arc clear the cache.
+        @inline(__always) func bestOfProgram(_ u: Int) -> (Int64, Int) {
+            let base = u &* 3
+            let t = threshold[u]
+            if t != invalid {
+                var best = Int64.min, bestSlot = -1
+                for i in 0..<3 {
+                    let a = Int(cache[base + i])
+                    if a < 0 { break }
+                    let s = slots[a]
+                    if s.cap > 0 {
+                        let value = price[Int(s.head)] &- Int64(s.cost) &* scale
+                        if value > best { best = value; bestSlot = a }
+                    }
+                }
+                if bestSlot >= 0 && best >= t { return (best, bestSlot) }
+            }
+            var v0 = Int64.min, v1 = Int64.min, v2 = Int64.min, rest = Int64.min
+            var s0 = -1, s1 = -1, s2 = -1
+            var a = Int(first[u])
+            let end = Int(first[u + 1])
+            while a < end {
+                let s = slots[a]
+                if s.cap > 0 {
+                    let value = price[Int(s.head)] &- Int64(s.cost) &* scale
+                    if value > v2 {
+                        rest = v2
+                        if value > v1 {
+                            v2 = v1; s2 = s1
+                            if value > v0 { v1 = v0; s1 = s0; v0 = value; s0 = a } else { v1 = value; s1 = a }
+                        } else {
+                            v2 = value; s2 = a
+                        }
+                    } else if value > rest {
+                        rest = value
+                    }
+                }
+                a += 1
+            }
+            cache[base] = Int32(s0); cache[base + 1] = Int32(s1); cache[base + 2] = Int32(s2)
+            threshold[u] = rest
+            return (v0, s0)
+        }
+
+        /// Lowers `u`'s price to the highest that keeps its residual arcs ε-optimal, leaving at
+        /// least one admissible arc, which becomes the current arc (as in Goldberg's CS2; arcs
+        /// before it may also be admissible, skipping them is harmless). False only for a node
+        /// without residual arcs.
+        @inline(__always) func relabel(_ u: Int) -> Bool {
+            relabels += 1; traceRelabels += 1; if u == n - 1 { traceHub += 1 }; if u < programs { traceProg += 1 }
+            if u < programs {
+                let (best, a) = bestOfProgram(u)
+                guard a >= 0 else { return false }
+                price[u] = best - eps
+                current[u] = Int32(a)
+                return true
+            }
+            var best = Int64.min, bestSlot = -1
+            var a = Int(first[u])
+            let end = Int(first[u + 1])
+            while a < end {
+                let s = slots[a]
+                if s.cap > 0 {
+                    let t = price[Int(s.head)] &- Int64(s.cost) &* scale
+                    if t > best { best = t; bestSlot = a }
+                }
+                a += 1
+            }
+            guard bestSlot >= 0 else { return false }
+            price[u] = best - eps
+            current[u] = Int32(bestSlot)
+            return true
+        }
+
+        /// Whether `v` has an admissible arc; advances its current arc to it. Programs only look at
+        /// their current arc: for them a relabel (cached) is cheaper than a scan.
+        @inline(__always) func hasAdmissible(_ v: Int) -> Bool {
+            var b = Int(current[v])
+            let end = Int(first[v + 1])
+            let pv = price[v]
+            while b < end {
+                let s = slots[b]
+                if s.cap > 0 && Int64(s.cost) &* scale &+ pv &- price[Int(s.head)] < 0 {
+                    current[v] = Int32(b)
+                    return true
+                }
+                if v < programs { return false }
+                b += 1
+            }
+            current[v] = Int32(end)
+            return false
+        }
+
+        while count > 0 {
+            let u = Int(queue[head])
+            head += 1
+            if head == n { head = 0 }
+            count -= 1
+            // Discharge u: push its excess along admissible arcs, relabelling when none is left.
+            var e = excess[u]
+            var a = Int(current[u])
+            let end = Int(first[u + 1])
+            var pu = price[u]
+            while true {
+                if a == end || (u < programs && a != Int(current[u])) {
+                    // Programs relabel (from the cache) as soon as their current arc is used up.
+                    if !relabel(u) { break }
+                    pu = price[u]
+                    a = Int(current[u])
+                    continue
+                }
+                let s = slots[a]; traceScan += 1
+                if s.cap > 0 {
+                    let v = Int(s.head)
+                    let c = Int64(s.cost) &* scale
+                    if c &+ pu &- price[v] < 0 {
+                        if excess[v] >= 0 && !hasAdmissible(v) {
+                            // Look-ahead: v could not pass flow on; relabel it before deciding.
+                            _ = relabel(v)
+                            if c &+ pu &- price[v] >= 0 { a += 1; continue }
+                        }
+                        let delta = min(e, Int64(s.cap))
+                        let r = Int(s.rev)
+                        let back = slots[r].cap
+                        slots[a].cap -= Cap(truncatingIfNeeded: delta)
+                        slots[r].cap = back + Cap(truncatingIfNeeded: delta)
+                        if back == 0 && v < programs { threshold[v] = invalid }
+                        e -= delta; tracePushes += 1
+                        let ev = excess[v]
+                        excess[v] = ev + delta
+                        if ev <= 0 && ev + delta > 0 {
+                            var tail = head + count
+                            if tail >= n { tail -= n }
+                            queue[tail] = Int32(v)
+                            count += 1
+                        }
+                        if e == 0 { break }
+                    }
+                }
+                a += 1
+            }
+            excess[u] = e
+            current[u] = Int32(a)
+            if relabels >= updateEvery {
+                relabels = 0
+                updatePrices(eps: eps, scale: scale, work: work); traceUpdates += 1
+                for v in 0..<n { current[v] = first[v] }
+            }
+        }
+    }
+
+    /// Reads the optimal flow back onto the problem's arcs.
+    func result(_ problem: AllocationProblem) -> AllocationResult {
+        var objective: Int64 = 0, assigned: Int64 = 0
+        var assignments: [AllocationAssignment] = []
+        let scores = problem.arcScores
+        for a in 0..<arcCount {
+            let s = Int(arcSlot[a])
+            guard s >= 0 else { continue }
+            let flow = Int64(slots[Int(slots[s].rev)].cap)
+            guard flow > 0 else { continue }
+            objective += flow * Int64(scores[a])
+            assigned += flow
+            assignments.append(AllocationAssignment(arc: a, seats: Int(flow)))
+        }
+        return AllocationResult(objective: objective, assigned: assigned, assignments: assignments)
+    }
+}
+
+/// Scratch buffers of the solver, allocated once per solve.
+struct AllocationWorkspace {
+    /// Current-arc pointer per node: slots before it are known not to be admissible.
+    let current: UnsafeMutablePointer<Int32>
+    /// FIFO ring of active nodes; each node is in it at most once, so n entries suffice.
+    let queue: UnsafeMutablePointer<Int32>
+    /// Price update: tentative ε-distance, bucket heads, bucket links, and a scanned mark.
+    let rank: UnsafeMutablePointer<Int32>
+    let bucket: UnsafeMutablePointer<Int32>
+    let next: UnsafeMutablePointer<Int32>
+    let prev: UnsafeMutablePointer<Int32>
+    let scanned: UnsafeMutablePointer<UInt8>
+    /// Per program: its three best residual arcs at the last full scan, and the best value of
+    /// the others then (Int64.max: no valid cache).
+    let cache: UnsafeMutablePointer<Int32>
+    let threshold: UnsafeMutablePointer<Int64>
+    let nodeCount: Int
+
+    init(nodeCount n: Int, programs: Int) {
+        nodeCount = n
+        current = .allocate(capacity: n)
+        queue = .allocate(capacity: n)
+        rank = .allocate(capacity: n)
+        bucket = .allocate(capacity: n)
+        next = .allocate(capacity: n)
+        prev = .allocate(capacity: n)
+        scanned = .allocate(capacity: n)
+        cache = .allocate(capacity: 3 * programs)
+        threshold = .allocate(capacity: programs)
+        threshold.initialize(repeating: Int64.max, count: programs)
+    }
+
+    func deallocate() {
+        current.deallocate(); queue.deallocate(); rank.deallocate(); bucket.deallocate()
+        next.deallocate(); prev.deallocate(); scanned.deallocate()
+        cache.deallocate(); threshold.deallocate()
+    }
+}

@@ -1,0 +1,110 @@
+import ChanjiaoDomain
+import Foundation
+
+/// Loads `Config/demo/` through the same validation and writes the API uses, with one demo
+/// account per county, enterprise and college and one partner (`talent-web`).
+public struct DemoSeeder: Sendable {
+    public static let counties = ["411202", "411203", "411221", "411224", "411281", "411282"]
+
+    let store: Store
+    let files: ProjectFiles
+
+    public init(store: Store, files: ProjectFiles) {
+        self.store = store
+        self.files = files
+    }
+
+    /// Seeds once; returns false when the demo data is already there.
+    public func seed(password: String) async throws -> Bool {
+        let marker = "county-\(Self.counties[0])"
+        let done = try await store.read { client in
+            try await client.query("SELECT EXISTS (SELECT 1 FROM accounts WHERE username = \(marker))", logger: store.logger)
+                .decode(Bool.self).all()
+        }
+        if done.first == true { return false }
+        let hash = try await Store.hashPassword(password)
+        let bureau = Caller(role: .bureau)
+        var accounts: [AccountInput] = Self.counties.map {
+            AccountInput(username: "county-\($0)", password: password, role: .county, regionCode: $0)
+        }
+        accounts.append(AccountInput(username: "talent-web", password: password, role: .partner, source: "talent-web"))
+
+        var enterprises: [String: UUID] = [:]  // by USCC
+        for row in try table("enterprises") {
+            let json = object(row, strings: ["name", "uscc", "region_code", "industry_code", "size", "address"], contact: true)
+            let document = try await store.createEnterprise(try EnterpriseInput.read(json), status: .active, caller: bureau)
+            let id = try Store.id(of: document)
+            enterprises[row["uscc"] ?? ""] = id
+            accounts.append(AccountInput(username: row["username"] ?? "", password: password, role: .enterprise, organizationID: id))
+        }
+        var colleges: [String: UUID] = [:]  // by name
+        for row in try table("colleges") {
+            let json = object(row, strings: ["name", "school_code", "kind", "region_code", "address"], contact: true)
+            let document = try await store.createCollege(try CollegeInput.read(json), status: .active, caller: bureau)
+            let id = try Store.id(of: document)
+            colleges[row["name"] ?? ""] = id
+            accounts.append(AccountInput(username: row["username"] ?? "", password: password, role: .college, organizationID: id))
+        }
+        for account in accounts {
+            _ = try await store.transaction { connection in
+                try await store.insertAccount(account, passwordHash: hash, on: connection)
+            }
+        }
+        for row in try table("programs") {
+            guard case .object(var fields) = object(row, strings: ["title", "specialty_code", "level", "region_code", "starts_on", "ends_on", "status"]) else { continue }
+            fields["college_id"] = .string(colleges[row["college_name"] ?? ""]?.uuidString ?? "")
+            fields["capacity"] = .int(Int(row["capacity"] ?? "") ?? -1)
+            fields["modes"] = .array((row["modes"] ?? "").split(separator: ";").map { .string(String($0)) })
+            fields["skills"] = try skills(row["skills"] ?? "", weighted: false)
+            _ = try await store.createProgram(try ProgramInput.read(.object(fields)), caller: bureau)
+        }
+        for row in try table("demands") {
+            guard case .object(var fields) = object(row, strings: ["title", "occupation_code", "min_level", "mode", "region_code", "starts_on", "ends_on", "status"]) else { continue }
+            fields["enterprise_id"] = .string(enterprises[row["enterprise_uscc"] ?? ""]?.uuidString ?? "")
+            fields["headcount"] = .int(Int(row["headcount"] ?? "") ?? -1)
+            fields["skills"] = try skills(row["skills"] ?? "", weighted: true)
+            _ = try await store.createDemand(try DemandInput.read(.object(fields)), caller: bureau)
+        }
+        for row in try table("talents") {
+            guard case .object(var fields) = object(row, strings: ["source", "external_id", "name", "phone", "specialty_code", "education_level", "available_from"]) else { continue }
+            fields["skills"] = try skills(row["skills"] ?? "", weighted: false)
+            for list in ["desired_occupation_codes", "region_codes"] {
+                fields[list] = .array((row[list] ?? "").split(separator: ";").map { .string(String($0)) })
+            }
+            fields["consent"] = .object([
+                "share_with_enterprises": .bool(row["share_with_enterprises"] == "true"),
+                "given_at": .string(row["consent_given_at"] ?? ""),
+            ])
+            _ = try await store.createTalent(try TalentInput.read(.object(fields)), caller: bureau)
+        }
+        return true
+    }
+
+    private func table(_ name: String) throws -> [CSVRow] {
+        try CSV.table(String(contentsOf: files.configFile("demo/\(name).csv"), encoding: .utf8)).rows
+    }
+
+    /// A JSON object from a CSV row; empty cells are left out (absent optional fields).
+    private func object(_ row: CSVRow, strings: [String], contact: Bool = false) -> JSONValue {
+        var fields: [String: JSONValue] = [:]
+        for name in strings {
+            if let value = row[name], !value.isEmpty { fields[name] = .string(value) }
+        }
+        if contact, let name = row["contact_name"], !name.isEmpty {
+            var person: [String: JSONValue] = ["name": .string(name)]
+            if let phone = row["contact_phone"], !phone.isEmpty { person["phone"] = .string(phone) }
+            if let email = row["contact_email"], !email.isEmpty { person["email"] = .string(email) }
+            fields["contact"] = .object(person)
+        }
+        return .object(fields)
+    }
+
+    private func skills(_ text: String, weighted: Bool) throws -> JSONValue {
+        if weighted {
+            return .array(try SkillList.parseWeighted(text).map {
+                .object(["code": .string($0.code), "level": .int($0.level), "weight": .int($0.weight)])
+            })
+        }
+        return .array(try SkillList.parseLevels(text).map { .object(["code": .string($0.code), "level": .int($0.level)]) })
+    }
+}

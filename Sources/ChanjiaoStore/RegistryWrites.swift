@@ -1,0 +1,100 @@
+import ChanjiaoDomain
+import Foundation
+import PostgresNIO
+
+/// A write's precondition: `If-Match` names the version the client last saw.
+public typealias ExpectedVersion = Int?
+
+extension Store {
+    /// Locks a record for change and returns its whole document; 404 when the caller can't see
+    /// it, 403 when it can but may not change it, 412 when `expected` is stale.
+    func lockForWrite(
+        _ resource: Resource, id: UUID, caller: Caller, expected: ExpectedVersion, on connection: PostgresConnection
+    ) async throws -> JSONValue {
+        var sql = SQLComposer(caller: caller)
+        sql.append(
+            """
+            SELECT \(resource.document)::text, r.version, \(resource.writable)
+            FROM \(resource.table) r WHERE r.id = \(sql.bind(id)) AND \(resource.visible) FOR UPDATE
+            """)
+        let rows = try await connection.query(sql.query, logger: logger).decode((String, Int, Bool).self).all()
+        guard let (json, version, writable) = rows.first else { throw Problem.notFound("\(resource.singular) \(id)") }
+        guard writable else { throw Problem.forbidden("only the owner of this \(resource.singular) or the bureau may change it") }
+        if let expected, expected != version { throw Problem.stale(current: version) }
+        return try JSONValue.parse(Data(json.utf8))
+    }
+
+    /// Rejects codes that are not in the reference data, each at its field path, in one query.
+    func checkReferences(_ references: [CodeReference], on connection: PostgresConnection) async throws {
+        guard !references.isEmpty else { return }
+        let kinds = references.map(\.kind.rawValue)
+        let codes = references.map(\.code)
+        let rows = try await connection.query(
+            """
+            SELECT i::int FROM unnest(\(kinds)::text[], \(codes)::text[]) WITH ORDINALITY AS x(k, c, i)
+            WHERE NOT CASE k
+                WHEN 'region' THEN EXISTS (SELECT 1 FROM regions WHERE code = c)
+                WHEN 'skill' THEN EXISTS (SELECT 1 FROM skills WHERE code = c AND parent IS NOT NULL)
+                WHEN 'occupation' THEN EXISTS (SELECT 1 FROM occupations WHERE code = c)
+                WHEN 'specialty' THEN EXISTS (SELECT 1 FROM specialties WHERE code = c)
+            END
+            ORDER BY i
+            """, logger: logger
+        ).decode(Int.self).all()
+        guard !rows.isEmpty else { return }
+        throw Problem.invalid(rows.map { references[$0 - 1] }.map { FieldError(field: $0.field, message: $0.message) })
+    }
+
+    /// Marks a record archived (it stays readable and referable, and leaves the default lists).
+    public func archive(_ resource: Resource, id: UUID, caller: Caller, expected: ExpectedVersion) async throws -> Document {
+        guard resource != .talents else { throw Problem.conflict("talent profiles are deleted at the source's request, not archived") }
+        return try await transaction { connection in
+            _ = try await lockForWrite(resource, id: id, caller: caller, expected: expected, on: connection)
+            let change = resource == .programs ? "status = 'archived'" : "archived_at = coalesce(archived_at, now())"
+            var sql = SQLComposer(caller: caller)
+            sql.append(
+                """
+                UPDATE \(resource.table) r SET \(change), version = version + 1, updated_at = now()
+                WHERE r.id = \(sql.bind(id)) RETURNING \(resource.document)::text, r.version
+                """)
+            let rows = try await connection.query(sql.query, logger: logger).decode((String, Int).self).all()
+            try await audit(caller, action: "archive", object: resource, id: id, on: connection)
+            return Document(json: rows[0].0, version: rows[0].1)
+        }
+    }
+
+    /// Runs the `RETURNING document, version` statement of a write and returns its document.
+    func returningDocument(_ sql: SQLComposer, on connection: PostgresConnection) async throws -> Document {
+        let rows = try await connection.query(sql.query, logger: logger).decode((String, Int).self).all()
+        guard let (json, version) = rows.first else { throw Problem.notFound("record") }
+        return Document(json: json, version: version)
+    }
+
+    func audit(
+        _ caller: Caller, action: String, object: Resource, id: UUID, detail: [String: String] = [:],
+        on connection: PostgresConnection
+    ) async throws {
+        let detailJSON = String(decoding: try JSONEncoder().encode(detail), as: UTF8.self)
+        try await connection.query(
+            """
+            INSERT INTO audit_events (account_id, action, object_type, object_id, detail)
+            VALUES (\(caller.accountID), \(action), \(object.singular), \(id), \(detailJSON)::jsonb)
+            """, logger: logger)
+    }
+}
+
+extension Array where Element == WeightedSkill {
+    /// The stored form: `[{code, level}]`, or with weights for demand.
+    func json(weighted: Bool) -> String {
+        let items = map { skill in
+            weighted
+                ? "{\"code\":\"\(skill.code)\",\"level\":\(skill.level),\"weight\":\(skill.weight)}"
+                : "{\"code\":\"\(skill.code)\",\"level\":\(skill.level)}"
+        }
+        return "[" + items.joined(separator: ",") + "]"
+    }
+}
+
+extension Contact {
+    var json: String { String(decoding: (try? JSONEncoder().encode(self)) ?? Data("null".utf8), as: UTF8.self) }
+}

@@ -1,0 +1,136 @@
+import ChanjiaoDomain
+
+/// The registry's resources and the SQL that decides who sees what of them.
+///
+/// Every query on a resource binds the caller first: `$1` role (or 'anonymous'), `$2` the
+/// caller's organization (or the nil UUID), `$3` its county, `$4` its partner source. The row
+/// alias is `r`. Visibility lives here, once, for single reads, lists and writes alike.
+public enum Resource: String, CaseIterable, Sendable {
+    case enterprises, colleges, programs, demands, talents
+
+    /// The singular used in messages and change types: `enterprise`, `program`, …
+    public var singular: String { String(rawValue.dropLast()) }
+
+    var table: String { rawValue }
+
+    /// Who may see the record at all (others get a 404).
+    var visible: String {
+        switch self {
+        case .enterprises, .colleges:
+            "(\(detailed) OR (r.status = 'active' AND r.archived_at IS NULL))"
+        case .programs:
+            "($1 = 'bureau' OR r.college_id = $2 OR r.status = 'published')"
+        case .demands:
+            "($1 = 'bureau' OR r.enterprise_id = $2 OR ($1 = 'county' AND r.region_code = $3)"
+                + " OR (r.status = 'open' AND r.archived_at IS NULL))"
+        case .talents:
+            "(\(detailed) OR ($1 IN ('enterprise', 'college', 'county') AND r.share_with_enterprises))"
+        }
+    }
+
+    /// Who sees the whole record: contact details, drafts' metadata, unmasked personal data.
+    var detailed: String {
+        switch self {
+        case .enterprises, .colleges:
+            "($1 = 'bureau' OR r.id = $2 OR ($1 = 'county' AND r.region_code = $3))"
+        case .programs, .demands:
+            "true"
+        case .talents:
+            "($1 = 'bureau' OR ($1 = 'partner' AND r.source = $4))"
+        }
+    }
+
+    /// Who may change the record: its owner and the bureau.
+    var writable: String {
+        switch self {
+        case .enterprises: "($1 = 'bureau' OR ($1 = 'enterprise' AND r.id = $2))"
+        case .colleges: "($1 = 'bureau' OR ($1 = 'college' AND r.id = $2))"
+        case .programs: "($1 = 'bureau' OR ($1 = 'college' AND r.college_id = $2))"
+        case .demands: "($1 = 'bureau' OR ($1 = 'enterprise' AND r.enterprise_id = $2))"
+        case .talents: "($1 = 'bureau' OR ($1 = 'partner' AND r.source = $4))"
+        }
+    }
+
+    /// The JSON document as the caller may see it.
+    var document: String {
+        switch self {
+        case .enterprises: "enterprise_doc(r, \(detailed))"
+        case .colleges: "college_doc(r, \(detailed))"
+        case .programs: "program_doc(r)"
+        case .demands: "demand_doc(r)"
+        case .talents: "talent_doc(r, NOT \(detailed))"
+        }
+    }
+
+    /// Whether the record is archived (archived records leave the default lists).
+    var archived: String? {
+        switch self {
+        case .enterprises, .colleges, .demands: "r.archived_at IS NOT NULL"
+        case .programs: "r.status = 'archived'"
+        case .talents: nil
+        }
+    }
+
+    /// The column `q` searches, with its gram index column.
+    var searchColumn: (text: String, grams: String)? {
+        switch self {
+        case .enterprises, .colleges: ("r.name", "r.name_grams")
+        case .programs, .demands: ("r.title", "r.title_grams")
+        case .talents: nil
+        }
+    }
+
+    /// Query parameters that filter a list, and how.
+    var filters: [ListFilter] {
+        switch self {
+        case .enterprises:
+            [.region("region_code", "r.region_code"), .oneOf("status", "r.status", OrganizationStatus.self),
+             .oneOf("size", "r.size", EnterpriseSize.self), .prefix("industry_code", "r.industry_code")]
+        case .colleges:
+            [.region("region_code", "r.region_code"), .oneOf("status", "r.status", OrganizationStatus.self),
+             .oneOf("kind", "r.kind", CollegeKind.self)]
+        case .programs:
+            [.region("region_code", "r.region_code"), .oneOf("status", "r.status", ProgramStatus.self),
+             .uuid("college_id", "r.college_id"), .exact("specialty_code", "r.specialty_code"),
+             .oneOf("level", "r.level", EducationLevel.self),
+             .arrayContains("mode", "r.modes", CooperationMode.self)]
+        case .demands:
+            [.region("region_code", "r.region_code"), .oneOf("status", "r.status", DemandStatus.self),
+             .uuid("enterprise_id", "r.enterprise_id"), .prefix("occupation_code", "r.occupation_code"),
+             .oneOf("mode", "r.mode", CooperationMode.self),
+             .oneOf("min_level", "r.min_level", EducationLevel.self)]
+        case .talents:
+            [.exact("source", "r.source"), .exact("specialty_code", "r.specialty_code"),
+             .oneOf("education_level", "r.education_level", EducationLevel.self),
+             .regionAny("region_code", "r.region_codes")]
+        }
+    }
+}
+
+/// One list filter: a query parameter and the SQL predicate it binds.
+struct ListFilter: Sendable {
+    enum Kind: Sendable {
+        case exact, prefix, uuid, region, regionAny
+        case oneOf([String])
+        case arrayContains([String])
+    }
+
+    let parameter: String
+    let column: String
+    let kind: Kind
+
+    static func exact(_ parameter: String, _ column: String) -> ListFilter { .init(parameter: parameter, column: column, kind: .exact) }
+    static func prefix(_ parameter: String, _ column: String) -> ListFilter { .init(parameter: parameter, column: column, kind: .prefix) }
+    static func uuid(_ parameter: String, _ column: String) -> ListFilter { .init(parameter: parameter, column: column, kind: .uuid) }
+    /// `411200` means the whole prefecture, `410000` the province, `411202` one county.
+    static func region(_ parameter: String, _ column: String) -> ListFilter { .init(parameter: parameter, column: column, kind: .region) }
+    static func regionAny(_ parameter: String, _ column: String) -> ListFilter { .init(parameter: parameter, column: column, kind: .regionAny) }
+    static func oneOf<E: RawRepresentable & CaseIterable>(_ parameter: String, _ column: String, _: E.Type) -> ListFilter
+    where E.RawValue == String {
+        .init(parameter: parameter, column: column, kind: .oneOf(E.allCases.map(\.rawValue)))
+    }
+    static func arrayContains<E: RawRepresentable & CaseIterable>(_ parameter: String, _ column: String, _: E.Type) -> ListFilter
+    where E.RawValue == String {
+        .init(parameter: parameter, column: column, kind: .arrayContains(E.allCases.map(\.rawValue)))
+    }
+}

@@ -1,0 +1,26 @@
+import PostgresNIO
+
+/// Builds a query from fixed SQL fragments written in this module and bound values. Values are
+/// never spliced into the text: `bind` appends a parameter and returns its placeholder.
+struct SQLComposer {
+    private(set) var sql: String
+    private(set) var binds = PostgresBindings()
+
+    init(_ sql: String = "") { self.sql = sql }
+
+    mutating func append(_ fragment: String) {
+        sql += fragment
+    }
+
+    mutating func bind<Value: PostgresDynamicTypeEncodable>(_ value: Value) -> String {
+        binds.append(value)
+        return "$\(binds.count)"
+    }
+
+    mutating func bind<Value: PostgresDynamicTypeEncodable>(_ value: Value?) -> String {
+        binds.append(value)
+        return "$\(binds.count)"
+    }
+
+    var query: PostgresQuery { PostgresQuery(unsafeSQL: sql, binds: binds) }
+}

@@ -1,0 +1,116 @@
+import ChanjiaoDomain
+import Foundation
+import PostgresNIO
+
+/// Random but plausible registry data for benchmarks, generated inside PostgreSQL (100,000
+/// rows in seconds). Ids are deterministic — record n of a kind is `md5('<kind>-' || n)::uuid`
+/// — so pgbench can ask for the same rows the HTTP benchmark asks for; re-running adds nothing.
+public struct SyntheticSeeder: Sendable {
+    let store: Store
+
+    public init(store: Store) { self.store = store }
+
+    public func seed(programs: Int, demands: Int, talents: Int) async throws -> (programs: Int, demands: Int, talents: Int) {
+        let colleges = max(1, programs / 30)
+        let enterprises = max(1, demands / 20)
+        let usccs = (1...enterprises).map { USCC.withCheckCharacters("91410000" + String(format: "%08d", $0))! }
+        return try await store.transaction { connection in
+            let logger = store.logger
+            for statement in SQLScript.statements(Self.helpers) {
+                try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+            }
+            try await connection.query(
+                """
+                INSERT INTO colleges (id, name, kind, region_code, status)
+                SELECT md5('college-' || n)::uuid, '合成职业学院' || n, 'higher_vocational', pg_temp.pick(r.codes), 'active'
+                FROM generate_series(1, \(colleges)) AS n, (SELECT array_agg(code) AS codes FROM pg_temp.counties) AS r
+                ON CONFLICT DO NOTHING
+                """, logger: logger)
+            try await connection.query(
+                """
+                INSERT INTO enterprises (id, name, uscc, region_code, industry_code, size, status)
+                SELECT md5('enterprise-' || n)::uuid, '合成企业' || n || '有限公司', u, pg_temp.pick(r.codes), 'C3211', 'medium', 'active'
+                FROM unnest(\(usccs)::text[]) WITH ORDINALITY AS x(u, n), (SELECT array_agg(code) AS codes FROM pg_temp.counties) AS r
+                ON CONFLICT DO NOTHING
+                """, logger: logger)
+            let addedPrograms = try await connection.query(
+                """
+                INSERT INTO programs (id, college_id, title, specialty_code, level, skills, capacity, modes, region_code,
+                                      starts_on, ends_on, status)
+                SELECT md5('program-' || n)::uuid, md5('college-' || (1 + n % \(colleges)))::uuid,
+                       s.name || (ARRAY['订单班', '现代学徒制班', '岗前培训', '实训项目'])[1 + n % 4] || n,
+                       s.code, (ARRAY['short_term', 'secondary', 'associate', 'bachelor'])[1 + floor(random() * 4)::int],
+                       pg_temp.skills(2 + floor(random() * 4)::int, false), 10 + floor(random() * 110)::int,
+                       pg_temp.modes(), pg_temp.pick(r.codes), date '2026-09-01', date '2027-07-15', 'published'
+                FROM generate_series(1, \(programs)) AS n
+                CROSS JOIN (SELECT array_agg(code) AS codes FROM pg_temp.counties) AS r
+                CROSS JOIN LATERAL (SELECT code, name FROM specialties ORDER BY random() + 0 * n LIMIT 1) AS s
+                ON CONFLICT DO NOTHING
+                """, logger: logger)
+            let addedDemands = try await connection.query(
+                """
+                INSERT INTO demands (id, enterprise_id, title, occupation_code, skills, headcount, min_level, mode,
+                                     region_code, starts_on, ends_on, status)
+                SELECT md5('demand-' || n)::uuid, md5('enterprise-' || (1 + n % \(enterprises)))::uuid,
+                       o.name || (ARRAY['招聘', '订单培养', '学徒招募', '实习岗位'])[1 + n % 4] || n, o.code,
+                       pg_temp.skills(1 + floor(random() * 5)::int, true), 1 + floor(random() * 40)::int,
+                       (ARRAY['short_term', 'secondary', 'associate', 'bachelor'])[1 + floor(random() * 4)::int],
+                       (ARRAY['order_class', 'apprenticeship', 'internship', 'employment', 'training_base'])[1 + floor(random() * 5)::int],
+                       pg_temp.pick(r.codes), date '2026-09-01', date '2027-12-31', 'open'
+                FROM generate_series(1, \(demands)) AS n
+                CROSS JOIN (SELECT array_agg(code) AS codes FROM pg_temp.counties) AS r
+                CROSS JOIN LATERAL (SELECT code, name FROM occupations ORDER BY random() + 0 * n LIMIT 1) AS o
+                ON CONFLICT DO NOTHING
+                """, logger: logger)
+            let addedTalents = try await connection.query(
+                """
+                INSERT INTO talents (id, source, external_id, name, phone, skills, specialty_code, education_level,
+                                     desired_occupation_codes, region_codes, share_with_enterprises, consent_given_at)
+                SELECT md5('talent-' || n)::uuid, 'synthetic', 'S' || lpad(n::text, 8, '0'),
+                       pg_temp.pick(ARRAY['王', '李', '张', '刘', '陈', '杨', '赵', '黄', '周', '吴']) ||
+                       pg_temp.pick(ARRAY['伟', '芳', '娜', '敏', '静', '磊', '强', '洋', '艳', '杰', '涛', '明']),
+                       '139' || lpad((n % 100000000)::text, 8, '0'), pg_temp.skills(1 + floor(random() * 5)::int, false),
+                       (SELECT code FROM specialties ORDER BY random() + 0 * n LIMIT 1),
+                       (ARRAY['short_term', 'secondary', 'associate', 'bachelor'])[1 + floor(random() * 4)::int],
+                       ARRAY[(SELECT code FROM occupations ORDER BY random() + 0 * n LIMIT 1)],
+                       ARRAY[pg_temp.pick(r.codes)], random() < 0.8, timestamptz '2026-01-01 00:00:00Z'
+                FROM generate_series(1, \(talents)) AS n
+                CROSS JOIN (SELECT array_agg(code) AS codes FROM pg_temp.counties) AS r
+                ON CONFLICT DO NOTHING
+                """, logger: logger)
+            _ = (addedPrograms, addedDemands, addedTalents)
+            return (programs, demands, talents)
+        }
+    }
+
+    /// Session-local helpers: random picks that PostgreSQL evaluates once per row.
+    static let helpers = """
+        CREATE TEMP TABLE counties ON COMMIT DROP AS
+            SELECT code FROM regions WHERE code LIKE '41%' AND code NOT LIKE '%00';
+        CREATE OR REPLACE FUNCTION pg_temp.pick(pool text[]) RETURNS text LANGUAGE sql VOLATILE AS
+            $$ SELECT pool[1 + floor(random() * cardinality(pool))::int] $$;
+        CREATE OR REPLACE FUNCTION pg_temp.modes() RETURNS text[] LANGUAGE sql VOLATILE AS $$
+            SELECT array_agg(m) FROM unnest(ARRAY['order_class', 'apprenticeship', 'internship', 'employment',
+                'training_base']) AS m WHERE random() < 0.5 OR m = 'internship' $$;
+        CREATE TEMP TABLE skill_pool ON COMMIT DROP AS
+            SELECT array_agg(code ORDER BY code) AS codes FROM skills WHERE parent IS NOT NULL;
+        CREATE OR REPLACE FUNCTION pg_temp.skills(k int, weighted boolean) RETURNS jsonb LANGUAGE plpgsql VOLATILE AS $$
+        DECLARE
+            pool text[] := (SELECT codes FROM pg_temp.skill_pool);
+            picked text[] := '{}';
+            result jsonb := '[]';
+            code text;
+        BEGIN
+            FOR attempt IN 1 .. k * 3 LOOP
+                EXIT WHEN cardinality(picked) >= k;
+                code := pool[1 + floor(random() * cardinality(pool))::int];
+                CONTINUE WHEN code = ANY (picked);
+                picked := picked || code;
+                result := result || CASE WHEN weighted
+                    THEN jsonb_build_object('code', code, 'level', 1 + floor(random() * 5)::int, 'weight', 1 + floor(random() * 3)::int)
+                    ELSE jsonb_build_object('code', code, 'level', 1 + floor(random() * 5)::int) END;
+            END LOOP;
+            RETURN result;
+        END $$;
+        """
+}

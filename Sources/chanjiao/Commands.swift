@@ -1,0 +1,83 @@
+import ArgumentParser
+import ChanjiaoAPI
+import ChanjiaoStore
+import Foundation
+import Hummingbird
+import Logging
+
+/// Serves the HTTP API until SIGINT/SIGTERM.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Serve the API (HOST, PORT, DATABASE_URL, CHANJIAO_ADMIN_PASSWORD).")
+
+    func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        let port = Int(environment["PORT"] ?? "8080")
+        guard let port, (1...65535).contains(port) else { throw ValidationError("PORT must be a port number") }
+        let configuration = AppConfiguration(
+            host: environment["HOST"] ?? "127.0.0.1", port: port, database: try Environment.database(),
+            adminPassword: try Environment.require(
+                "CHANJIAO_ADMIN_PASSWORD", hint: "the bureau's bootstrap account 'admin' needs a password"),
+            logLevel: Environment.logger("chanjiao").logLevel)
+        let app = try await buildApplication(configuration)
+        try await app.runService()
+    }
+}
+
+/// Applies migrations and loads the shipped reference data.
+struct Migrate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Apply sql/ migrations and load reference data (DATABASE_URL).")
+
+    func run() async throws {
+        let files = try ProjectFiles.locate()
+        let migrator = try Migrator(directory: files.migrations)
+        try await Environment.withStore { store in
+            let applied = try await migrator.run(on: store.client, logger: store.logger)
+            try await store.loadReferenceData(from: files)
+            print(applied.isEmpty ? "database is up to date" : "applied migrations \(applied.map(String.init).joined(separator: ", "))")
+        }
+    }
+}
+
+/// Loads the demo city's organizations, programs, demand, talents and accounts, once.
+struct SeedDemo: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "seed-demo", abstract: "Load the 三门峡 demo data once (CHANJIAO_DEMO_PASSWORD).")
+
+    func run() async throws {
+        let password = try Environment.require("CHANJIAO_DEMO_PASSWORD", hint: "the demo accounts need a password")
+        let files = try ProjectFiles.locate()
+        try await Environment.withStore { store in
+            try await store.loadReferenceData(from: files)
+            let seeded = try await DemoSeeder(store: store, files: files).seed(password: password)
+            print(seeded ? "demo data loaded" : "demo data already present")
+        }
+    }
+}
+
+/// Fills the database with random but plausible records for benchmarks.
+struct SeedSynthetic: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "seed-synthetic", abstract: "Add random programs, demands and talents for benchmarks.")
+
+    @Option(help: "Number of programs.") var programs = 30_000
+    @Option(help: "Number of demands.") var demands = 100_000
+    @Option(help: "Number of talents.") var talents = 10_000
+
+    func validate() throws {
+        for (name, value) in [("programs", programs), ("demands", demands), ("talents", talents)] where !(0...5_000_000).contains(value) {
+            throw ValidationError("--\(name) must be between 0 and 5000000")
+        }
+    }
+
+    func run() async throws {
+        let files = try ProjectFiles.locate()
+        let (programs, demands, talents) = (self.programs, self.demands, self.talents)
+        try await Environment.withStore { store in
+            try await store.loadReferenceData(from: files)
+            let start = ContinuousClock.now
+            let counts = try await SyntheticSeeder(store: store).seed(programs: programs, demands: demands, talents: talents)
+            print("added \(counts.programs) programs, \(counts.demands) demands, \(counts.talents) talents in \(ContinuousClock.now - start)")
+        }
+    }
+}

@@ -1,0 +1,39 @@
+import ChanjiaoAPI
+import ChanjiaoDomain
+import Foundation
+import HTTPTypes
+import Testing
+
+@Suite struct OperationsTests {
+    @Test func healthAndReadinessAnswer() async throws {
+        try await withAPI { api in
+            #expect(try await api.get("/health/live").status == .ok)
+            let ready = try await api.get("/health/ready")
+            #expect(ready.status == .ok)
+            #expect(ready.string["database"] == "ok")
+        }
+    }
+
+    @Test func metricsCountRequestsInPrometheusFormat() async throws {
+        try await withAPI { api in
+            _ = try await api.get("/v1/regions?limit=1")
+            let metrics = try await api.get("/metrics")
+            #expect(metrics.status == .ok)
+            #expect(metrics.text.contains("chanjiao_http_requests_total"))
+            #expect(metrics.headers[.requestID] != nil)
+        }
+    }
+
+    @Test func unknownRouteIsAProblemDocument() async throws {
+        try await withAPI { api in
+            let reply = try await api.get("/v1/nothing-here")
+            #expect(reply.status == .notFound)
+            #expect(reply.headers[.contentType] == "application/problem+json")
+            #expect(reply.string["type"] == "/problems/not-found")
+        }
+    }
+}
+
+extension HTTPField.Name {
+    static let requestID = Self("X-Request-Id")!
+}
