@@ -23,7 +23,7 @@ CREATE INDEX enterprises_name_grams ON enterprises USING gin (name_grams);
 CREATE TABLE colleges (
     id          uuid PRIMARY KEY DEFAULT gen_random_uuid(),
     name        text NOT NULL CHECK (char_length(name) BETWEEN 1 AND 200),
-    school_code text UNIQUE CHECK (school_code ~ '^[0-9]{5}([0-9]{5})?$'),
+    school_code text UNIQUE CHECK (school_code ~ '^[0-9A-Z]{1,20}$'),
     kind        text NOT NULL CHECK (kind IN ('secondary_vocational', 'higher_vocational',
                     'vocational_undergraduate', 'technician_college', 'training_center')),
     region_code text NOT NULL REFERENCES regions (code),

@@ -1,7 +1,8 @@
 /// A college (职业院校, technician college, training centre) as a client writes it.
 public struct CollegeInput: RegistryInput, Equatable {
     public var name: String
-    /// The ministry's school code: 5 digits (学校代码) or the 10-digit identification code (学校标识码).
+    /// The school's official code: the ministry's 学校代码/学校标识码 for colleges, the provincial
+    /// code for technician and secondary schools — digits and capital letters.
     public var schoolCode: String?
     public var kind: CollegeKind
     public var regionCode: String
@@ -20,9 +21,9 @@ public struct CollegeInput: RegistryInput, Equatable {
         let reader = FieldReader(json, log: log)
         reader.rejectUnknown(allowed: writable, readOnly: readOnly)
         let name = reader.string("name")
-        let schoolCode = reader.string("school_code", required: false, maxLength: 10)
-        if let schoolCode, ![5, 10].contains(schoolCode.utf8.count) || !schoolCode.utf8.allSatisfy({ (48...57).contains($0) }) {
-            log.add("school_code", "must be the 5-digit school code or the 10-digit school identification code")
+        let schoolCode = reader.string("school_code", required: false, maxLength: 20)
+        if let schoolCode, !schoolCode.utf8.allSatisfy({ (48...57).contains($0) || (65...90).contains($0) }) {
+            log.add("school_code", "must be digits and capital letters, e.g. 14390")
         }
         let kind = reader.enumValue("kind", CollegeKind.self)
         let region = reader.regionCode("region_code")

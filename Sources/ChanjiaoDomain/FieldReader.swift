@@ -22,14 +22,18 @@ public struct FieldReader {
     public let path: String
     public let log: ValidationLog
     private let members: [String: JSONValue]
+    /// False when the value was not an object: that one error says it all.
+    private let isObject: Bool
 
     public init(_ value: JSONValue, path: String = "", log: ValidationLog) {
         self.path = path
         self.log = log
         if case .object(let members) = value {
             self.members = members
+            self.isObject = true
         } else {
             self.members = [:]
+            self.isObject = false
             log.add(path.isEmpty ? "$" : path, "must be a JSON object, not \(value.typeName)")
         }
     }
@@ -49,7 +53,7 @@ public struct FieldReader {
 
     private func value(_ name: String, required: Bool) -> JSONValue? {
         guard let value = members[name], value != .null else {
-            if required { log.add(field(name), "is required") }
+            if required && isObject { log.add(field(name), "is required") }
             return nil
         }
         return value

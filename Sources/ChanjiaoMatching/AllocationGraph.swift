@@ -104,6 +104,10 @@ struct AllocationNetwork<Cap: FixedWidthInteger & SignedInteger>: ~Copyable {
     /// Forward slot of each problem arc, -1 for arcs left out of the network.
     let arcSlot: UnsafeMutablePointer<Int32>
     let arcCount: Int
+    /// For nodes of degree ≤ 64 (demands, in practice), a bit per slot with residual capacity, so
+    /// scans visit only the few slots that carry flow back. Kept in step with every capacity change.
+    let mask: UnsafeMutablePointer<UInt64>
+    let maskable: UnsafeMutablePointer<Bool>
     /// Program nodes are `0 ..< programCount`.
     let programCount: Int
 
@@ -168,6 +172,17 @@ struct AllocationNetwork<Cap: FixedWidthInteger & SignedInteger>: ~Copyable {
             }
         }
         excess[hub] = hubBalance
+
+        mask = .allocate(capacity: n)
+        maskable = .allocate(capacity: n)
+        for u in 0..<n {
+            let f = Int(first[u]), degree = Int(first[u + 1]) - f
+            // Programs keep their cached best arcs instead; their slots are nearly all residual.
+            maskable[u] = u >= layout.programCount && degree <= 64
+            var m: UInt64 = 0
+            if maskable[u] { for i in 0..<degree where slots[f + i].cap > 0 { m |= 1 << UInt64(i) } }
+            mask[u] = m
+        }
     }
 
     deinit {
@@ -176,5 +191,7 @@ struct AllocationNetwork<Cap: FixedWidthInteger & SignedInteger>: ~Copyable {
         excess.deallocate()
         price.deallocate()
         arcSlot.deallocate()
+        mask.deallocate()
+        maskable.deallocate()
     }
 }

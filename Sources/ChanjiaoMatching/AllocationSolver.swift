@@ -1,32 +1,34 @@
-import Dispatch
-nonisolated(unsafe) var tracePushes = 0
-nonisolated(unsafe) var traceRelabels = 0
-nonisolated(unsafe) var traceUpdates = 0
-nonisolated(unsafe) var traceHub = 0
-nonisolated(unsafe) var traceProg = 0
-nonisolated(unsafe) var traceScan = 0
 /// Exact allocation solver: Goldberg's cost-scaling push–relabel for minimum-cost flow, written
 /// for the bipartite network of ``AllocationLayout`` (see there for the formulation).
 ///
 /// Outline. Costs are multiplied by `n + 1` (n = network nodes), so a flow that is 1-optimal in
 /// scaled units is `1/(n+1)`-optimal in real units, which for integer costs means optimal. Each
-/// phase (`refine`) divides ε by `alpha`, saturates every arc whose reduced cost went negative
+/// phase (`refine`) divides ε by `alpha`, saturates every arc whose reduced cost fell below −ε
 /// and pushes the resulting excess to deficits along admissible arcs (reduced cost < 0),
 /// lowering node prices (relabel) where no admissible arc is left.
 ///
-/// Heuristics that keep the work near-linear on these instances:
+/// What makes it fast on these instances (millions of arcs, programs of degree ~100+):
+/// - programs relabel from a cache of their three best arcs (valid while no outside arc could
+///   have overtaken them, see `bestOfProgram`), so most relabels cost O(1) instead of a scan,
+///   and a program relabels as soon as its current arc is used up — auction-style bidding;
+/// - demands (degree ≤ 64) keep a bitmask of the slots with residual capacity: of their
+///   reverse arcs only the few carrying flow are ever visited;
 /// - push look-ahead: before pushing into a node without deficit, make sure it can pass the flow
-///   on, otherwise relabel it first (avoids ping-pong between two nodes);
+///   on, otherwise relabel it first (avoids ping-pong); not for the hub, whose scans are long;
 /// - global price updates (``AllocationNetwork/updatePrices``): a bucket Dijkstra from the deficits
-///   that lowers every price to its ε-distance, run at the start of each phase and after every
-///   `n · priceUpdateFactor` relabels.
+///   that lowers every price to its ε-distance, at the start of each phase and after every
+///   `n · priceUpdateFactor` relabels;
+/// - early exit (``AllocationNetwork/isOptimal``): once ε is a few real cost units, a
+///   label-correcting pass tries to prove the flow optimal, which usually saves the last phases;
+/// - all state in contiguous raw buffers (16-byte arc slots with 32-bit fields), no allocation,
+///   reference counting or bounds checks inside the loops.
 public struct AllocationSolverOptions: Sendable, Equatable {
     /// ε is divided by this between phases.
     public var alpha: Int
     /// A global price update runs after this many relabels per node.
     public var priceUpdateFactor: Double
 
-    public init(alpha: Int = 12, priceUpdateFactor: Double = 0.5) {
+    public init(alpha: Int = 4, priceUpdateFactor: Double = 16) {
         self.alpha = max(2, alpha)
         self.priceUpdateFactor = max(0.01, priceUpdateFactor)
     }
@@ -65,11 +67,9 @@ extension AllocationNetwork {
         let updateEvery = max(16, Int(Double(n) * options.priceUpdateFactor))
         repeat {
             eps = max(1, (eps + alpha - 1) / alpha)
-            let t0 = DispatchTime.now().uptimeNanoseconds
             refine(eps: eps, scale: scale, work: work, updateEvery: updateEvery)
-            let t1 = DispatchTime.now().uptimeNanoseconds
-            print("TRACE eps \(eps) ms \(Double(t1-t0)/1e6) pushes \(tracePushes) relabels \(traceRelabels) updates \(traceUpdates) hubrelabels \(traceHub) prog \(traceProg) scans \(traceScan)"); traceHub = 0; traceScan = 0; traceProg = 0
-            tracePushes = 0; traceRelabels = 0; traceUpdates = 0
+            // Below a few real cost units, try to prove optimality outright (cheap, see there).
+            if eps > 1 && eps < 4 * scale && isOptimal(scale: scale, work: work) { break }
         } while eps > 1
     }
 
@@ -77,7 +77,10 @@ extension AllocationNetwork {
     func refine(eps: Int64, scale: Int64, work: AllocationWorkspace, updateEvery: Int) {
         let n = nodeCount
         let first = self.first, slots = self.slots, excess = self.excess, price = self.price
-        // Saturate every residual arc with negative reduced cost: the pseudoflow becomes 0-optimal.
+        let mask = self.mask, maskable = self.maskable
+        // Saturate every residual arc whose reduced cost fell below −ε: the pseudoflow becomes
+        // ε-optimal. (CS2 saturates all negative arcs; keeping those within ε leaves much less
+        // excess to route, and ε-optimality is all the phase needs.)
         for u in 0..<n {
             let pu = price[u]
             var a = Int(first[u])
@@ -92,6 +95,8 @@ extension AllocationNetwork {
                         let back = slots[Int(s.rev)].cap
                         slots[Int(s.rev)].cap = back + r
                         if back == 0 && v < programCount { work.threshold[v] = Int64.max }
+                        if maskable[u] { mask[u] &= ~(1 &<< UInt64(a - Int(first[u]))) }
+                        if back == 0 && maskable[v] { mask[v] |= 1 &<< UInt64(Int(s.rev) - Int(first[v])) }
                         excess[u] -= Int64(r)
                         excess[v] += Int64(r)
                     }
@@ -165,7 +170,7 @@ extension AllocationNetwork {
         /// before it may also be admissible, skipping them is harmless). False only for a node
         /// without residual arcs.
         @inline(__always) func relabel(_ u: Int) -> Bool {
-            relabels += 1; traceRelabels += 1; if u == n - 1 { traceHub += 1 }; if u < programs { traceProg += 1 }
+            relabels += 1
             if u < programs {
                 let (best, a) = bestOfProgram(u)
                 guard a >= 0 else { return false }
@@ -176,13 +181,24 @@ extension AllocationNetwork {
             var best = Int64.min, bestSlot = -1
             var a = Int(first[u])
             let end = Int(first[u + 1])
-            while a < end {
-                let s = slots[a]
-                if s.cap > 0 {
+            if maskable[u] {
+                var m = mask[u]
+                while m != 0 {
+                    let b = a + m.trailingZeroBitCount
+                    m &= m &- 1
+                    let s = slots[b]
                     let t = price[Int(s.head)] &- Int64(s.cost) &* scale
-                    if t > best { best = t; bestSlot = a }
+                    if t > best { best = t; bestSlot = b }
                 }
-                a += 1
+            } else {
+                while a < end {
+                    let s = slots[a]
+                    if s.cap > 0 {
+                        let t = price[Int(s.head)] &- Int64(s.cost) &* scale
+                        if t > best { best = t; bestSlot = a }
+                    }
+                    a += 1
+                }
             }
             guard bestSlot >= 0 else { return false }
             price[u] = best - eps
@@ -196,6 +212,22 @@ extension AllocationNetwork {
             var b = Int(current[v])
             let end = Int(first[v + 1])
             let pv = price[v]
+            if maskable[v] {
+                let f = Int(first[v])
+                let offset = b - f
+                var m = offset >= 64 ? 0 : mask[v] & (UInt64.max << UInt64(offset))
+                while m != 0 {
+                    let c = f + m.trailingZeroBitCount
+                    m &= m &- 1
+                    let s = slots[c]
+                    if Int64(s.cost) &* scale &+ pv &- price[Int(s.head)] < 0 {
+                        current[v] = Int32(c)
+                        return true
+                    }
+                }
+                current[v] = Int32(end)
+                return false
+            }
             while b < end {
                 let s = slots[b]
                 if s.cap > 0 && Int64(s.cost) &* scale &+ pv &- price[Int(s.head)] < 0 {
@@ -227,12 +259,19 @@ extension AllocationNetwork {
                     a = Int(current[u])
                     continue
                 }
-                let s = slots[a]; traceScan += 1
+                if maskable[u] {
+                    // Jump to the next residual slot instead of walking the empty ones.
+                    let f = Int(first[u])
+                    let m = mask[u] & (UInt64.max << UInt64(a - f))
+                    if m == 0 { a = end; continue }
+                    a = f + m.trailingZeroBitCount
+                }
+                let s = slots[a]
                 if s.cap > 0 {
                     let v = Int(s.head)
                     let c = Int64(s.cost) &* scale
                     if c &+ pu &- price[v] < 0 {
-                        if excess[v] >= 0 && !hasAdmissible(v) {
+                        if excess[v] >= 0 && v != n - 1 && !hasAdmissible(v) {
                             // Look-ahead: v could not pass flow on; relabel it before deciding.
                             _ = relabel(v)
                             if c &+ pu &- price[v] >= 0 { a += 1; continue }
@@ -240,10 +279,15 @@ extension AllocationNetwork {
                         let delta = min(e, Int64(s.cap))
                         let r = Int(s.rev)
                         let back = slots[r].cap
-                        slots[a].cap -= Cap(truncatingIfNeeded: delta)
+                        let left = s.cap - Cap(truncatingIfNeeded: delta)
+                        slots[a].cap = left
                         slots[r].cap = back + Cap(truncatingIfNeeded: delta)
-                        if back == 0 && v < programs { threshold[v] = invalid }
-                        e -= delta; tracePushes += 1
+                        if left == 0 && maskable[u] { mask[u] &= ~(1 &<< UInt64(a - Int(first[u]))) }
+                        if back == 0 {
+                            if v < programs { threshold[v] = invalid }
+                            if maskable[v] { mask[v] |= 1 &<< UInt64(r - Int(first[v])) }
+                        }
+                        e -= delta
                         let ev = excess[v]
                         excess[v] = ev + delta
                         if ev <= 0 && ev + delta > 0 {
@@ -261,7 +305,7 @@ extension AllocationNetwork {
             current[u] = Int32(a)
             if relabels >= updateEvery {
                 relabels = 0
-                updatePrices(eps: eps, scale: scale, work: work); traceUpdates += 1
+                updatePrices(eps: eps, scale: scale, work: work)
                 for v in 0..<n { current[v] = first[v] }
             }
         }

@@ -15,13 +15,13 @@ public struct MatchCatalog: Sendable {
     private var skillIDs: [String: Int32] = [:]
     private var skillCodes: [String] = []
     /// Group id of each skill id; -1 for skills unknown to the taxonomy.
-    private(set) var skillGroups: [Int32] = []
+    private var skillGroups: [Int32] = []
     private var groupIDs: [String: Int32] = [:]
 
     private var occupationIDs: [String: Int32] = [:]
     private var occupationCodes: [String] = []
     /// Minor-group id of each occupation id; -1 when the code has fewer than three segments.
-    private(set) var occupationGroups: [Int32] = []
+    private var occupationGroups: [Int32] = []
     private var minorGroupIDs: [String: Int32] = [:]
 
     private var specialtyIDs: [String: Int32] = [:]

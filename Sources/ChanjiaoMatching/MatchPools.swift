@@ -1,12 +1,12 @@
 import Foundation  // UUID only
 
-/// Candidate sets for recommendations, laid out for brute force.
-///
-/// A pool is an immutable snapshot of many profiles. Besides the profiles themselves it keeps
-/// flat columns: one fixed-size head per record and every record's skills packed into one
-/// shared array, so a scan over 100,000 records reads memory front to back instead of
-/// chasing one heap array per record. Build a pool once per registry refresh, not per
-/// request; `RankedMatch.index` indexes `profiles`.
+// Candidate sets for recommendations, laid out for brute force.
+//
+// A pool is an immutable snapshot of many profiles. Besides the profiles themselves it keeps
+// flat columns: one fixed-size head per record and every record's skills packed into one
+// shared array, so a scan over 100,000 records reads memory front to back instead of
+// chasing one heap array per record. Build a pool once per registry refresh, not per
+// request; `RankedMatch.index` indexes `profiles`.
 
 /// Demands to rank for a program or a talent.
 public struct DemandPool: Sendable {
@@ -14,24 +14,39 @@ public struct DemandPool: Sendable {
     let heads: [DemandHead]
     /// All asked skills, `PackedSkill` encoded; record `i` owns `heads[i].skillStart ..< skillEnd`.
     let skills: [UInt64]
+    /// Distinct region codes (`DemandHead.regionIndex`): geo is computed once per code and
+    /// request, then looked up.
+    let regions: [Int32]
+    /// Minor group of every occupation id up to the largest one in the pool (-1: none or
+    /// unused), so occ can likewise be tabulated per request.
+    let occupationGroups: [Int32]
     let keys: [MatchOrderKey]
 
     public init(_ demands: [DemandProfile]) {
         profiles = demands
         var heads: [DemandHead] = []
         var skills: [UInt64] = []
+        var regions = PoolInterner<Int32>()
+        var occupationGroups: [Int32] = []
         heads.reserveCapacity(demands.count)
         skills.reserveCapacity(demands.reduce(0) { $0 + $1.skills.count })
         for d in demands {
             let start = Int32(skills.count)
             for s in d.skills { skills.append(PackedSkill.pack(skill: s.skill, group: s.group, level: s.level, weight: s.weight)) }
+            let occupation = Int(d.occupation)
+            if occupation >= occupationGroups.count {
+                occupationGroups += repeatElement(-1, count: occupation + 1 - occupationGroups.count)
+            }
+            occupationGroups[occupation] = d.occupationGroup
             heads.append(DemandHead(
-                region: d.regionCode, occupation: d.occupation, occupationGroup: d.occupationGroup,
                 skillStart: start, skillEnd: Int32(skills.count), weightSum: Int32(d.weightSum),
-                modeBit: d.modeBit, minRank: UInt8(d.minRank), isOpen: d.isOpen))
+                regionIndex: regions.id(d.regionCode), occupation: d.occupation,
+                filter: DemandHead.filter(modeBit: d.modeBit, minRank: d.minRank, isOpen: d.isOpen)))
         }
         self.heads = heads
         self.skills = skills
+        self.regions = regions.values
+        self.occupationGroups = occupationGroups
         keys = demands.map(\.orderKey)
     }
 
@@ -65,32 +80,51 @@ public struct TalentPool: Sendable {
 }
 
 struct DemandHead {
-    let region: Int32
-    let occupation: Int32
-    let occupationGroup: Int32
     let skillStart: Int32
     let skillEnd: Int32
     let weightSum: Int32
-    let modeBit: UInt8
-    let minRank: UInt8
-    let isOpen: Bool
+    /// Index into `DemandPool.regions`.
+    let regionIndex: Int32
+    let occupation: Int32
+    /// The hard-filter inputs as one small key, `mode index · 4 + minRank` or `closed`:
+    /// a request turns all keys into lvl (or "ineligible") with one table, so the scan makes
+    /// one lookup instead of three unpredictable branches per record.
+    let filter: UInt8
+
+    static let closed = 20
+
+    static func filter(modeBit: UInt8, minRank: Int, isOpen: Bool) -> UInt8 {
+        isOpen ? UInt8(modeBit.trailingZeroBitCount * 4 + minRank) : UInt8(closed)
+    }
+
+    /// Inverse of `filter` for an open demand.
+    static func mode(ofFilter key: Int) -> UInt8 { 1 << (key / 4) }
+    static func minRank(ofFilter key: Int) -> Int { key % 4 }
 }
 
 struct SupplyHead {
     let skillStart: Int32
     let skillEnd: Int32
-    let regionStart: Int32
-    let regionEnd: Int32
+    /// Index into `SupplyColumns.regionSets`.
+    let regionSet: Int32
     /// Index into `SupplyColumns.occupationSets`.
     let occupationSet: Int32
-    let rank: UInt8
-    /// Cooperation modes offered; all ones for talents (no mode filter).
-    let modes: UInt8
-    /// `SupplyHead.published`, `SupplyHead.consenting`.
-    let flags: UInt8
+    /// The hard-filter inputs as one key (as `DemandHead.filter`): `flags << 7 | modes << 2 |
+    /// rank`, with the five mode bits (all set for talents: no mode filter) and the flags
+    /// `published`, `consenting`.
+    let filter: UInt16
 
     static let published: UInt8 = 1
     static let consenting: UInt8 = 2
+    static let filterCount = 512
+
+    static func filter(rank: Int, modes: UInt8, flags: UInt8) -> UInt16 {
+        UInt16(flags) << 7 | UInt16(modes & 0x1F) << 2 | UInt16(rank)
+    }
+
+    static func flags(ofFilter key: Int) -> UInt8 { UInt8(key >> 7) }
+    static func modes(ofFilter key: Int) -> UInt8 { UInt8((key >> 2) & 0x1F) }
+    static func rank(ofFilter key: Int) -> Int { key & 3 }
 }
 
 /// The columns shared by program and talent pools.
@@ -98,9 +132,11 @@ struct SupplyColumns: Sendable {
     let heads: [SupplyHead]
     /// All taught / held skills, `PackedSkill` encoded (weight 0).
     let skills: [UInt64]
-    let regions: [Int32]
+    /// Distinct region-code lists (one code per program; a talent's list). Geo is computed
+    /// once per list and request, then looked up.
+    let regionSets: [[Int32]]
     /// Distinct (occupations, minor groups) sets: programs of one specialty share one, so occ
-    /// is computed once per set and request rather than once per program.
+    /// is likewise computed once per set and request.
     let occupationSets: [OccupationSet]
     let keys: [MatchOrderKey]
 
@@ -112,32 +148,37 @@ struct SupplyColumns: Sendable {
     init<Supply: MatchSupply>(_ records: [Supply]) {
         var heads: [SupplyHead] = []
         var skills: [UInt64] = []
-        var regions: [Int32] = []
-        var sets: [OccupationSet] = []
-        var setIndex: [OccupationSet: Int32] = [:]
+        var regionSets = PoolInterner<[Int32]>()
+        var occupationSets = PoolInterner<OccupationSet>()
         heads.reserveCapacity(records.count)
         for r in records {
             let skillStart = Int32(skills.count)
             for t in r.skills { skills.append(PackedSkill.pack(skill: t.skill, group: t.group, level: t.level, weight: 0)) }
-            let regionStart = Int32(regions.count)
-            regions.append(contentsOf: r.regionList)
-            let set = OccupationSet(occupations: r.occupations, groups: r.occupationGroups)
-            let setID = setIndex[set] ?? {
-                let id = Int32(sets.count)
-                sets.append(set)
-                setIndex[set] = id
-                return id
-            }()
             heads.append(SupplyHead(
                 skillStart: skillStart, skillEnd: Int32(skills.count),
-                regionStart: regionStart, regionEnd: Int32(regions.count), occupationSet: setID,
-                rank: UInt8(r.rank), modes: r.modeMask, flags: r.supplyFlags))
+                regionSet: regionSets.id(r.regionList),
+                occupationSet: occupationSets.id(OccupationSet(occupations: r.occupations, groups: r.occupationGroups)),
+                filter: SupplyHead.filter(rank: r.rank, modes: r.modeMask, flags: r.supplyFlags)))
         }
         self.heads = heads
         self.skills = skills
-        self.regions = regions
-        occupationSets = sets
+        self.regionSets = regionSets.values
+        self.occupationSets = occupationSets.values
         keys = records.map(\.orderKey)
+    }
+}
+
+/// Dense ids for distinct values, in order of first appearance.
+struct PoolInterner<Value: Hashable> {
+    private(set) var values: [Value] = []
+    private var ids: [Value: Int32] = [:]
+
+    mutating func id(_ value: Value) -> Int32 {
+        if let id = ids[value] { return id }
+        let id = Int32(values.count)
+        values.append(value)
+        ids[value] = id
+        return id
     }
 }
 

@@ -1,7 +1,7 @@
-/// Per-request lookup tables: the fixed side of a recommendation is turned into dense arrays
-/// indexed by catalog id once, so each of the tens of thousands of candidates costs a few
-/// array reads and no allocation. They compute exactly what `MatchScorer.skillNumerator`
-/// computes; the recommendation tests check the two against each other.
+// Per-request lookup tables: the fixed side of a recommendation is turned into dense arrays
+// indexed by catalog id once, so each of the tens of thousands of candidates costs a few
+// array reads and no allocation. They compute exactly what `MatchScorer.skillNumerator`
+// computes; the recommendation tests check the two against each other.
 
 /// The demand side, for ranking programs or talents: which demand skill (slot) each skill id
 /// and each group id feeds.
@@ -127,18 +127,23 @@ struct HeldSkillTable {
         self.occupationGroup = occupationGroup
     }
 
+    /// occ for every occupation id of a demand pool (`groups`: each id's minor group), as
+    /// `MatchScorer.occupationPoints` would give it.
+    func occupationPoints(groups: [Int32], _ config: ScoreConfig) -> [Int32] {
+        groups.indices.map { o in
+            let g = Int(groups[o])
+            if o < occupation.count, occupation[o] { return Int32(config.occRelated) }
+            if g >= 0, g < occupationGroup.count, occupationGroup[g] { return Int32(config.occMinorGroup) }
+            return Int32(config.occOther)
+        }
+    }
+
     /// Runs `body` with a scorer for packed asked skills (buffers pinned once per request).
     func withScorer<R>(_ body: (Scorer) -> R) -> R {
         exactLevel.withUnsafeBufferPointer { exact in
             groupLevel.withUnsafeBufferPointer { groups in
-                occupation.withUnsafeBufferPointer { occupation in
-                    occupationGroup.withUnsafeBufferPointer { occupationGroup in
-                        ScoreMath.creditTable.withUnsafeBufferPointer { credits in
-                            body(Scorer(
-                                exact: exact, groups: groups, occupation: occupation,
-                                occupationGroup: occupationGroup, credits: credits))
-                        }
-                    }
+                ScoreMath.creditTable.withUnsafeBufferPointer { credits in
+                    body(Scorer(exact: exact, groups: groups, credits: credits))
                 }
             }
         }
@@ -147,8 +152,6 @@ struct HeldSkillTable {
     struct Scorer {
         let exact: UnsafeBufferPointer<UInt8>
         let groups: UnsafeBufferPointer<UInt8>
-        let occupation: UnsafeBufferPointer<Bool>
-        let occupationGroup: UnsafeBufferPointer<Bool>
         let credits: UnsafeBufferPointer<Int32>
 
         /// `N` of the asked skills `asked[range]`: for each, the better of the exact credit at
@@ -167,16 +170,6 @@ struct HeldSkillTable {
                 n += PackedSkill.weight(s) * Int(c)
             }
             return n
-        }
-
-        /// occ for a demand's occupation, as `MatchScorer.occupationPoints`.
-        @inline(__always)
-        func occupationPoints(_ head: DemandHead, _ config: ScoreConfig) -> Int {
-            let o = Int(head.occupation)
-            if o < occupation.count, occupation[o] { return config.occRelated }
-            let g = Int(head.occupationGroup)
-            if g >= 0, g < occupationGroup.count, occupationGroup[g] { return config.occMinorGroup }
-            return config.occOther
         }
     }
 }

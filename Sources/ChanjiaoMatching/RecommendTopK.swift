@@ -35,6 +35,10 @@ extension MatchScorer {
                 occupationGroups: talent.occupationGroups))
     }
 
+    /// lvl of a pair a hard filter rejects: so negative that the pruning test below drops it,
+    /// which lets one comparison do the filters' work.
+    private static let ineligible = -(1 << 40)
+
     // Both scans below are brute force with one safe shortcut each. Pruning: the score is at
     // most `skillMax + occ + geo + lvl` (N ≤ 120·W; without skills occ ≤ occRelated), so a
     // candidate whose bound is below `minScore`, or below the score of the worst of k kept
@@ -50,43 +54,42 @@ extension MatchScorer {
     ) -> TopKHeap {
         var heap = TopKHeap(capacity: min(max(limit, 0), columns.heads.count))
         guard demand.isOpen, heap.capacity > 0 else { return heap }
+        let config = self.config
+        // occ + geo per distinct occupation set and region list, once per request.
         let occBySet = columns.occupationSets.map { occupationPoints(demand, $0.occupations, $0.groups) }
-        let region = demand.regionCode
+        let geoBySet = columns.regionSets.map { bestGeo(demand.regionCode, $0) }
         let weightSum = demand.weightSum
         let denominator = ScoreMath.maxCredit * weightSum
-        let modeBit = demand.modeBit
-        let minRank = demand.minRank
-        let config = self.config
+        // lvl for every filter key, or `ineligible` when a hard filter fails.
+        let lvlByFilter = (0..<SupplyHead.filterCount).map { key in
+            guard SupplyHead.flags(ofFilter: key) & required == required,
+                  SupplyHead.modes(ofFilter: key) & demand.modeBit != 0,
+                  let lvl = levelPoints(minRank: demand.minRank, SupplyHead.rank(ofFilter: key))
+            else { return Self.ineligible }
+            return lvl
+        }
+        var bar = config.minScore
         AskedSkillTable(demand).withScorer { skillScorer in
             columns.heads.withUnsafeBufferPointer { heads in
                 columns.skills.withUnsafeBufferPointer { skills in
-                    columns.regions.withUnsafeBufferPointer { regions in
-                        for index in heads.indices {
-                            let head = heads[index]
-                            guard head.flags & required == required, head.modes & modeBit != 0 else { continue }
-                            let rank = Int(head.rank)
-                            guard rank >= minRank - 1 else { continue }
-                            let lvl = rank >= minRank ? config.levelMeets : config.levelOneBelow
-                            var geo = config.geoOther
-                            for r in Int(head.regionStart)..<Int(head.regionEnd) {
-                                geo = max(geo, ScoreMath.geo(region, regions[r], config))
-                            }
-                            let occ = occBySet[Int(head.occupationSet)]
-                            let rest = occ + geo + lvl
-                            let bar = max(config.minScore, heap.entryScore)
-                            if config.skillMax + rest < bar { continue }
-                            let numerator: Int, divisor: Int
-                            if weightSum == 0 {
-                                (numerator, divisor) = (config.skillMax * occ + config.occRelated * rest, config.occRelated)
-                            } else {
-                                let n = skillScorer.numerator(skills, Int(head.skillStart)..<Int(head.skillEnd))
-                                (numerator, divisor) = (config.skillMax * n + denominator * rest, denominator)
-                            }
-                            guard ScoreMath.roundHalfEven(numerator, divisor, isAtLeast: bar) else { continue }
-                            heap.offer(
-                                score: ScoreMath.roundHalfEven(numerator, divisor),
-                                key: columns.keys[index], index: index)
+                    for index in heads.indices {
+                        let head = heads[index]
+                        let lvl = lvlByFilter[Int(head.filter)]
+                        let occ = occBySet[Int(head.occupationSet)]
+                        let rest = occ + geoBySet[Int(head.regionSet)] + lvl
+                        if config.skillMax + rest < bar { continue }
+                        let numerator: Int, divisor: Int
+                        if weightSum == 0 {
+                            (numerator, divisor) = (config.skillMax * occ + config.occRelated * rest, config.occRelated)
+                        } else {
+                            let n = skillScorer.numerator(skills, Int(head.skillStart)..<Int(head.skillEnd))
+                            (numerator, divisor) = (config.skillMax * n + denominator * rest, denominator)
                         }
+                        guard ScoreMath.roundHalfEven(numerator, divisor, isAtLeast: bar) else { continue }
+                        heap.offer(
+                            score: ScoreMath.roundHalfEven(numerator, divisor),
+                            key: columns.keys[index], index: index)
+                        bar = max(config.minScore, heap.entryScore)
                     }
                 }
             }
@@ -102,20 +105,24 @@ extension MatchScorer {
         var heap = TopKHeap(capacity: min(max(limit, 0), pool.count))
         guard heap.capacity > 0 else { return [] }
         let config = self.config
+        // occ per occupation id and geo per region code of the pool, once per request.
+        let occByOccupation = table.occupationPoints(groups: pool.occupationGroups, config)
+        let geoByRegion = pool.regions.map { bestGeo($0, regions) }
+        let lvlByFilter = (0...DemandHead.closed).map { key in
+            guard key != DemandHead.closed, DemandHead.mode(ofFilter: key) & modes != 0,
+                  let lvl = levelPoints(minRank: DemandHead.minRank(ofFilter: key), rank)
+            else { return Self.ineligible }
+            return lvl
+        }
+        var bar = config.minScore
         table.withScorer { skillScorer in
             pool.heads.withUnsafeBufferPointer { heads in
                 pool.skills.withUnsafeBufferPointer { skills in
                     for index in heads.indices {
                         let head = heads[index]
-                        guard head.isOpen, head.modeBit & modes != 0 else { continue }
-                        let minRank = Int(head.minRank)
-                        guard rank >= minRank - 1 else { continue }
-                        let lvl = rank >= minRank ? config.levelMeets : config.levelOneBelow
-                        var geo = config.geoOther
-                        for r in regions { geo = max(geo, ScoreMath.geo(head.region, r, config)) }
-                        let occ = skillScorer.occupationPoints(head, config)
-                        let rest = occ + geo + lvl
-                        let bar = max(config.minScore, heap.entryScore)
+                        let lvl = lvlByFilter[Int(head.filter)]
+                        let occ = Int(occByOccupation[Int(head.occupation)])
+                        let rest = occ + geoByRegion[Int(head.regionIndex)] + lvl
                         if config.skillMax + rest < bar { continue }
                         let numerator: Int, divisor: Int
                         if head.weightSum == 0 {
@@ -129,6 +136,7 @@ extension MatchScorer {
                         heap.offer(
                             score: ScoreMath.roundHalfEven(numerator, divisor),
                             key: pool.keys[index], index: index)
+                        bar = max(config.minScore, heap.entryScore)
                     }
                 }
             }

@@ -41,8 +41,12 @@ public struct MatchScorer: Sendable {
 
     /// lvl, or nil when the level hard filter fails (`rank < minRank − 1`).
     func levelPoints(_ demand: DemandProfile, _ rank: Int) -> Int? {
-        if rank >= demand.minRank { return config.levelMeets }
-        if rank == demand.minRank - 1 { return config.levelOneBelow }
+        levelPoints(minRank: demand.minRank, rank)
+    }
+
+    func levelPoints(minRank: Int, _ rank: Int) -> Int? {
+        if rank >= minRank { return config.levelMeets }
+        if rank == minRank - 1 { return config.levelOneBelow }
         return nil
     }
 

@@ -3,8 +3,10 @@ import ChanjiaoMatching
 
 #if canImport(Glibc)
 import Glibc
+private let systemWrite = Glibc.write
 #elseif canImport(Darwin)
 import Darwin
+private let systemWrite = Darwin.write
 #endif
 
 /// `chanjiao alloc …`: the allocation solver on `alloc-v1` files (design/MATCHING.md §3), for
@@ -32,18 +34,21 @@ struct AllocCommand: ParsableCommand {
         var priceUpdate: Double = AllocationSolverOptions().priceUpdateFactor
 
         func run() throws {
-            let bytes: [UInt8]
-            do { bytes = try readAll(file) } catch {
-                fail("\(file): \(error.message)")
-            }
-            let problem: AllocationProblem
-            do { problem = try AllocFile.parse(bytes) } catch { fail("\(file): \(error)") }
+            let problem = load(file)
             let start = monotonicSeconds()
             let result = solveAllocation(problem, options: AllocationSolverOptions(alpha: alpha, priceUpdateFactor: priceUpdate))
             let seconds = monotonicSeconds() - start
             print("objective \(result.objective) assigned \(result.assigned) seconds \(formatSeconds(seconds))")
         }
     }
+}
+
+/// Reads and parses the file; the raw bytes are released on return, before solving, so they do
+/// not count towards the solve's peak memory.
+private func load(_ file: String) -> AllocationProblem {
+    let bytes: [UInt8]
+    do { bytes = try readAll(file) } catch { fail("\(file): \(error.message)") }
+    do { return try AllocFile.parse(bytes) } catch { fail("\(file): \(error)") }
 }
 
 /// Malformed input: message on stderr and exit status 2 (the command-line convention for bad input).
@@ -96,6 +101,6 @@ private enum FileHandleStderr {
     static func write(_ s: String) {
         var s = s
         // write(2) on descriptor 2: the C `stderr` global is not concurrency-safe in Swift 6.
-        s.withUTF8 { buffer in _ = Glibc.write(2, buffer.baseAddress, buffer.count) }
+        s.withUTF8 { buffer in _ = systemWrite(2, buffer.baseAddress, buffer.count) }
     }
 }

@@ -6,7 +6,7 @@ import Testing
 
 @Suite struct OperationsTests {
     @Test func healthAndReadinessAnswer() async throws {
-        try await withAPI { api in
+        try await withAPI { api async throws in
             #expect(try await api.get("/health/live").status == .ok)
             let ready = try await api.get("/health/ready")
             #expect(ready.status == .ok)
@@ -15,7 +15,7 @@ import Testing
     }
 
     @Test func metricsCountRequestsInPrometheusFormat() async throws {
-        try await withAPI { api in
+        try await withAPI { api async throws in
             _ = try await api.get("/v1/regions?limit=1")
             let metrics = try await api.get("/metrics")
             #expect(metrics.status == .ok)
@@ -25,7 +25,7 @@ import Testing
     }
 
     @Test func unknownRouteIsAProblemDocument() async throws {
-        try await withAPI { api in
+        try await withAPI { api async throws in
             let reply = try await api.get("/v1/nothing-here")
             #expect(reply.status == .notFound)
             #expect(reply.headers[.contentType] == "application/problem+json")

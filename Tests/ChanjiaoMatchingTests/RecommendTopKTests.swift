@@ -33,25 +33,25 @@ import Testing
             let consentingScores = registry.talents.map { (id: $0.id, score: $0.consent ? scorer.score(demand, $0) : nil) }
             for limit in limits {
                 check(scorer.topPrograms(for: demand, in: programPool, limit: limit),
-                      bruteForce(programScores, minScore: minScore, limit: limit), ids: programIDs)
+                      bruteForceRanking(programScores, minScore: minScore, limit: limit), ids: programIDs)
                 check(scorer.topTalents(for: demand, in: talentPool, limit: limit, consentingOnly: false),
-                      bruteForce(talentScores, minScore: minScore, limit: limit), ids: talentIDs)
+                      bruteForceRanking(talentScores, minScore: minScore, limit: limit), ids: talentIDs)
                 check(scorer.topTalents(for: demand, in: talentPool, limit: limit, consentingOnly: true),
-                      bruteForce(consentingScores, minScore: minScore, limit: limit), ids: talentIDs)
+                      bruteForceRanking(consentingScores, minScore: minScore, limit: limit), ids: talentIDs)
             }
         }
         for program in registry.programs.prefix(25) {
             let scores = registry.demands.map { (id: $0.id, score: scorer.score($0, program)) }
             for limit in limits {
                 check(scorer.topDemands(for: program, in: demandPool, limit: limit),
-                      bruteForce(scores, minScore: minScore, limit: limit), ids: demandIDs)
+                      bruteForceRanking(scores, minScore: minScore, limit: limit), ids: demandIDs)
             }
         }
         for talent in registry.talents.prefix(25) {
             let scores = registry.demands.map { (id: $0.id, score: scorer.score($0, talent)) }
             for limit in limits {
                 check(scorer.topDemands(for: talent, in: demandPool, limit: limit),
-                      bruteForce(scores, minScore: minScore, limit: limit), ids: demandIDs)
+                      bruteForceRanking(scores, minScore: minScore, limit: limit), ids: demandIDs)
             }
         }
     }

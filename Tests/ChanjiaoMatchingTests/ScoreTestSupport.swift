@@ -51,7 +51,7 @@ struct ScoreFixture {
     }
 }
 
-func pad(_ value: Int, _ width: Int) -> String {
+func zeroPadded(_ value: Int, _ width: Int) -> String {
     let digits = String(value)
     return String(repeating: "0", count: max(0, width - digits.count)) + digits
 }
@@ -65,7 +65,7 @@ func held(_ code: String, _ level: Int) -> SkillLevel {
 }
 
 /// SplitMix64: a fixed, seedable generator so random tests are reproducible.
-struct SplitMix64: RandomNumberGenerator {
+struct ScoreTestRandom: RandomNumberGenerator {
     var state: UInt64
 
     mutating func next() -> UInt64 {
@@ -87,17 +87,17 @@ struct RandomRegistry {
     private static let regions = ["411202", "411203", "411221", "411224", "411281", "411282", "410102", "410105", "110101"]
 
     init(seed: UInt64, demands demandCount: Int, programs programCount: Int, talents talentCount: Int) throws {
-        var rng = SplitMix64(state: seed)
+        var rng = ScoreTestRandom(state: seed)
         let groups = ["MET", "SAF", "SW", "CHM", "LOG", "FOD", "VEH", "COL"]
         var skills: [String: String] = [:]
         for (g, group) in groups.enumerated() {
-            for k in 1...(4 + g % 3) { skills["\(group)-\(pad(k, 3))"] = group }
+            for k in 1...(4 + g % 3) { skills["\(group)-\(zeroPadded(k, 3))"] = group }
         }
         let skillCodes = skills.keys.sorted() + ["UNK-001", "UNK-002"]  // two outside the taxonomy
-        let occupations = (0..<24).map { "6-\(pad(1 + $0 % 3, 2))-\(pad(1 + $0 % 4, 2))-\(pad(1 + $0 / 12, 2))" }
+        let occupations = (0..<24).map { "6-\(zeroPadded(1 + $0 % 3, 2))-\(zeroPadded(1 + $0 % 4, 2))-\(zeroPadded(1 + $0 / 12, 2))" }
         var related: [String: [String]] = [:]
         for s in 0..<12 {
-            related["5102\(pad(s, 2))"] = (0..<(s % 4)).map { _ in occupations.randomElement(using: &rng)! }
+            related["5102\(zeroPadded(s, 2))"] = (0..<(s % 4)).map { _ in occupations.randomElement(using: &rng)! }
         }
         let specialties = related.keys.sorted() + ["999999"]
         catalog = MatchCatalog(skills: skills, relatedOccupations: related)
@@ -151,7 +151,7 @@ struct RandomRegistry {
 /// The plain brute-force ranking the recommendations must equal: every candidate scored with
 /// `score(_:_:)`, kept if ≥ minScore, ordered by score descending then the lowercase id
 /// string ascending, cut at `limit`.
-func bruteForce(_ scores: [(id: UUID, score: Int?)], minScore: Int, limit: Int) -> [(index: Int, score: Int)] {
+func bruteForceRanking(_ scores: [(id: UUID, score: Int?)], minScore: Int, limit: Int) -> [(index: Int, score: Int)] {
     let kept = scores.enumerated().compactMap { index, pair -> (index: Int, id: String, score: Int)? in
         guard let score = pair.score, score >= minScore else { return nil }
         return (index, pair.id.uuidString.lowercased(), score)
