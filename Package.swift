@@ -30,8 +30,9 @@ let package = Package(
         .target(
             name: "ChanjiaoStore",
             dependencies: [
-                "ChanjiaoDomain",
+                "ChanjiaoDomain", "ChanjiaoMatching",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),

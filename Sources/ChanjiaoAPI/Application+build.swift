@@ -1,4 +1,5 @@
 import ChanjiaoDomain
+import ChanjiaoMatching
 import ChanjiaoStore
 import Foundation
 import Hummingbird
@@ -43,15 +44,17 @@ public func buildApplication(_ configuration: AppConfiguration) async throws -> 
     logger.logLevel = configuration.logLevel
     let client = PostgresClient(configuration: configuration.database.configuration, backgroundLogger: logger)
     let store = Store(client: client, logger: logger)
-    let router = buildRouter(store: store)
     let files = try ProjectFiles.locate()
+    let scorer = try MatchScorer(config: ScoreConfig.load(from: files.configFile("matching.json")))
+    let index = MatchIndex(store: store)
+    let router = buildRouter(store: store, index: index, scorer: scorer)
     let migrator = try Migrator(directory: files.migrations)
     let adminPassword = configuration.adminPassword
     let startupLogger = logger
     var app = Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "chanjiao"),
-        services: [client],
+        services: [client, index, MatchRunWorker(store: store, scorer: scorer)],
         logger: logger)
     app.beforeServerStarts {
         try await migrator.run(on: client, logger: startupLogger)
@@ -61,7 +64,7 @@ public func buildApplication(_ configuration: AppConfiguration) async throws -> 
 }
 
 /// Every route of the API, under one set of middleware.
-public func buildRouter(store: Store) -> Router<AppContext> {
+public func buildRouter(store: Store, index: MatchIndex, scorer: MatchScorer) -> Router<AppContext> {
     let router = Router(context: AppContext.self)
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: ErrorMiddleware())
@@ -72,5 +75,7 @@ public func buildRouter(store: Store) -> Router<AppContext> {
     AccountRoutes(store: store, idempotency: idempotency).register(on: v1)
     RegistryRoutes(store: store, idempotency: idempotency).register(on: v1)
     ReferenceRoutes(store: store).register(on: v1)
+    MatchRoutes(store: store, index: index, scorer: scorer).register(on: v1)
+    MatchRunRoutes(store: store, idempotency: idempotency).register(on: v1)
     return router
 }

@@ -107,7 +107,7 @@ extension Store {
             if let column = resource.searchColumn {
                 // The gram index narrows the rows; strpos keeps only true substrings.
                 let needle = sql.bind(q)
-                sql.append(" AND \(column.grams) @> search_grams(\(needle)) AND strpos(lower(\(column.text)), lower(\(needle))) > 0")
+                sql.append(" AND \(column.grams) @> search_query_grams(\(needle)) AND strpos(lower(\(column.text)), lower(\(needle))) > 0")
             } else {
                 errors.append(FieldError(field: "q", message: "\(resource.rawValue) have no text search"))
             }
@@ -136,5 +136,28 @@ struct RegionRange {
         }
         low = prefix.padding(toLength: 6, withPad: "0", startingAt: 0)
         high = prefix.padding(toLength: 6, withPad: "9", startingAt: 0)
+    }
+}
+
+extension Store {
+    /// Whether the caller may act for the record as its owner (or the bureau); 404 when it
+    /// may not even see it.
+    public func requireOwner(_ resource: Resource, id: UUID, caller: Caller) async throws {
+        var sql = SQLComposer(caller: caller)
+        sql.append("SELECT \(resource.writable) FROM \(resource.table) r WHERE r.id = \(sql.bind(id)) AND \(resource.visible)")
+        let query = sql.query
+        let rows = try await read { client in try await client.query(query, logger: logger).decode(Bool.self).all() }
+        guard let writable = rows.first else { throw Problem.notFound("\(resource.singular) \(id)") }
+        guard writable else { throw Problem.forbidden("only the owner of this \(resource.singular) or the bureau may see its matches") }
+    }
+
+    /// Several records at once, as the caller may see them (invisible ones are left out).
+    public func documents(_ resource: Resource, ids: [UUID], caller: Caller) async throws -> [UUID: String] {
+        guard !ids.isEmpty else { return [:] }
+        var sql = SQLComposer(caller: caller)
+        sql.append("SELECT r.id, \(resource.document)::text FROM \(resource.table) r WHERE r.id = ANY(\(sql.bind(ids))) AND \(resource.visible)")
+        let query = sql.query
+        let rows = try await read { client in try await client.query(query, logger: logger).decode((UUID, String).self).all() }
+        return Dictionary(rows, uniquingKeysWith: { first, _ in first })
     }
 }

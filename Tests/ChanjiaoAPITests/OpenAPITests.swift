@@ -1,5 +1,6 @@
 import ChanjiaoAPI
 import ChanjiaoDomain
+import ChanjiaoMatching
 import ChanjiaoStore
 import Foundation
 import Hummingbird
@@ -11,7 +12,8 @@ import Testing
     /// Every route the router serves is in the document, and the document has nothing else.
     @Test func documentDescribesExactlyTheServedRoutes() throws {
         let configuration = PostgresClient.Configuration(host: "127.0.0.1", username: "unused", password: nil, database: nil, tls: .disable)
-        let router = buildRouter(store: Store(client: PostgresClient(configuration: configuration), logger: Logger(label: "test")))
+        let store = Store(client: PostgresClient(configuration: configuration), logger: Logger(label: "test"))
+        let router = buildRouter(store: store, index: MatchIndex(store: store), scorer: .standard)
         let served = Set(router.routes.map { route in
             let path = route.path.description.split(separator: "/").map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }
             return "\(route.method.rawValue.lowercased()) /\(path.joined(separator: "/"))"

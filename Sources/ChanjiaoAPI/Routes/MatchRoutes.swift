@@ -1,0 +1,109 @@
+import ChanjiaoDomain
+import ChanjiaoMatching
+import ChanjiaoStore
+import Foundation
+import Hummingbird
+
+/// Ranked recommendations both ways, each with its explanation, from the in-memory index.
+struct MatchRoutes {
+    let store: Store
+    let index: MatchIndex
+    let scorer: MatchScorer
+
+    func register(on router: RouterGroup<AppContext>) {
+        router.get("demands/:id/matches") { request, context in
+            let id = try request.uuidParameter(context)
+            let (limit, kind) = try parameters(request, kinds: ["programs", "talents"])
+            try context.caller.requireSignedIn()
+            try await store.requireOwner(.demands, id: id, caller: context.caller)
+            var snapshot = try await index.snapshot()
+            guard let demand = try await profile(id, in: snapshot.demand, load: { try await store.demandProfiles(ids: [id], catalog: &snapshot.catalog) }) else {
+                throw Problem.notFound("demand \(id)")
+            }
+            if kind == "talents" {
+                let ranked = scorer.topTalents(for: demand, in: snapshot.talents, limit: limit, consentingOnly: !context.caller.isBureau)
+                let explanations = ranked.map { scorer.explain(demand, snapshot.talents.profiles[$0.index], catalog: snapshot.catalog) }
+                return try await items(ranked, explanations, key: "talent", resource: .talents, caller: context.caller)
+            }
+            let ranked = scorer.topPrograms(for: demand, in: snapshot.programs, limit: limit)
+            let explanations = ranked.map { scorer.explain(demand, snapshot.programs.profiles[$0.index], catalog: snapshot.catalog) }
+            return try await items(ranked, explanations, key: "program", resource: .programs, caller: context.caller)
+        }
+        router.get("programs/:id/matches") { request, context in
+            let id = try request.uuidParameter(context)
+            let (limit, _) = try parameters(request, kinds: [])
+            try context.caller.requireSignedIn()
+            try await store.requireOwner(.programs, id: id, caller: context.caller)
+            var snapshot = try await index.snapshot()
+            guard let program = try await profile(id, in: snapshot.program, load: { try await store.programProfiles(ids: [id], catalog: &snapshot.catalog) }) else {
+                throw Problem.notFound("program \(id)")
+            }
+            let ranked = scorer.topDemands(for: program, in: snapshot.demands, limit: limit)
+            let explanations = ranked.map { scorer.explain(snapshot.demands.profiles[$0.index], program, catalog: snapshot.catalog) }
+            return try await items(ranked, explanations, key: "demand", resource: .demands, caller: context.caller)
+        }
+        router.get("talents/:id/matches") { request, context in
+            let id = try request.uuidParameter(context)
+            let (limit, _) = try parameters(request, kinds: [])
+            try context.caller.requireSignedIn()
+            try await store.requireOwner(.talents, id: id, caller: context.caller)
+            var snapshot = try await index.snapshot()
+            guard let talent = try await profile(id, in: snapshot.talent, load: { try await store.talentProfiles(ids: [id], catalog: &snapshot.catalog) }) else {
+                throw Problem.notFound("talent \(id)")
+            }
+            let ranked = scorer.topDemands(for: talent, in: snapshot.demands, limit: limit)
+            let explanations = ranked.map { scorer.explain(snapshot.demands.profiles[$0.index], talent, catalog: snapshot.catalog) }
+            return try await items(ranked, explanations, key: "demand", resource: .demands, caller: context.caller)
+        }
+    }
+
+    /// The record's profile from the index, or straight from the database when the index has
+    /// not seen it yet (created a moment ago).
+    private func profile<P>(_ id: UUID, in lookup: (UUID) -> P?, load: () async throws -> [P]) async throws -> P? {
+        if let found = lookup(id) { return found }
+        return try await load().first
+    }
+
+    /// `limit` (1…200, default 50) and `kind` when the route has kinds.
+    private func parameters(_ request: Request, kinds: [String]) throws -> (Int, String) {
+        var errors: [FieldError] = []
+        var limit = 50
+        var kind = kinds.first ?? ""
+        for (key, value) in request.uri.queryParameters {
+            switch String(key) {
+            case "limit":
+                if let number = Int(String(value)), (1...ListRequest.maxLimit).contains(number) {
+                    limit = number
+                } else {
+                    errors.append(FieldError(field: "limit", message: "must be an integer from 1 to \(ListRequest.maxLimit)"))
+                }
+            case "kind" where !kinds.isEmpty:
+                if kinds.contains(String(value)) {
+                    kind = String(value)
+                } else {
+                    errors.append(FieldError(field: "kind", message: "must be one of: \(kinds.joined(separator: ", "))"))
+                }
+            default:
+                errors.append(FieldError(field: String(key), message: "is not a parameter of this route"))
+            }
+        }
+        if !errors.isEmpty { throw Problem.invalid(errors) }
+        return (limit, kind)
+    }
+
+    /// `{items: [{<key>: document, score, parts, matched_skills, missing_skills}], next_cursor: null}`.
+    private func items(
+        _ ranked: [RankedMatch], _ explanations: [MatchExplanation?], key: String, resource: Resource, caller: Caller
+    ) async throws -> Response {
+        let documents = try await store.documents(resource, ids: ranked.map(\.id), caller: caller)
+        let encoder = JSONEncoder()
+        var items: [String] = []
+        items.reserveCapacity(ranked.count)
+        for (match, explanation) in zip(ranked, explanations) {
+            guard let document = documents[match.id], let explanation else { continue }
+            let explained = String(decoding: try encoder.encode(explanation), as: UTF8.self)
+            items.append("{\"\(key)\":\(document),\(explained.dropFirst())")
+        }
+        return HTTPBody.response(Page(items: items, nextCursor: nil))
+    }
+}

@@ -1,0 +1,153 @@
+import ChanjiaoDomain
+import ChanjiaoMatching
+import Foundation
+import Logging
+import PostgresNIO
+import ServiceLifecycle
+import Synchronization
+
+/// Everything recommendations read, in memory: the catalog, every program, demand and talent
+/// as a compact profile, and an id → position map for each.
+public struct MatchSnapshot: Sendable {
+    public var catalog: MatchCatalog
+    public var programs: ProgramPool
+    public var demands: DemandPool
+    public var talents: TalentPool
+    var programIndex: [UUID: Int]
+    var demandIndex: [UUID: Int]
+    var talentIndex: [UUID: Int]
+
+    public func program(_ id: UUID) -> ProgramProfile? { programIndex[id].map { programs.profiles[$0] } }
+    public func demand(_ id: UUID) -> DemandProfile? { demandIndex[id].map { demands.profiles[$0] } }
+    public func talent(_ id: UUID) -> TalentProfile? { talentIndex[id].map { talents.profiles[$0] } }
+
+    static func indexed<P>(_ profiles: [P], id: (P) -> UUID) -> [UUID: Int] {
+        Dictionary(uniqueKeysWithValues: profiles.enumerated().map { (id($1), $0) })
+    }
+}
+
+/// The recommendation index, kept fresh from the database: a full load at start (and whenever
+/// the listener reconnects or a taxonomy changes), then the rows named by `match_changes`
+/// notices, applied in batches every `batchInterval`. A committed change shows within about
+/// that interval plus one reload.
+public final class MatchIndex: Service, Sendable {
+    let store: Store
+    let batchInterval: Duration
+    private let state = Mutex<MatchSnapshot?>(nil)
+    private let pending = Mutex<Set<String>>([])
+
+    public init(store: Store, batchInterval: Duration = .milliseconds(200)) {
+        self.store = store
+        self.batchInterval = batchInterval
+    }
+
+    /// The current snapshot; waits (up to 30 s) for the first load.
+    public func snapshot() async throws -> MatchSnapshot {
+        for _ in 0..<600 {
+            if let snapshot = state.withLock({ $0 }) { return snapshot }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw Problem(.tooManyRequests, title: "推荐索引加载中 (index loading)", detail: "the recommendation index is still loading; retry shortly")
+    }
+
+    public func run() async throws {
+        try await cancelWhenGracefulShutdown { try await self.listen() }
+    }
+
+    private func listen() async throws {
+        while !Task.isCancelled {
+            do {
+                try await store.client.withConnection { connection in
+                    try await connection.listen(on: "match_changes") { notices in
+                        try await self.reloadAll()
+                        try await withThrowingTaskGroup(of: Void.self) { group in
+                            group.addTask {
+                                for try await notice in notices { _ = self.pending.withLock { $0.insert(notice.payload) } }
+                            }
+                            group.addTask {
+                                while !Task.isCancelled {
+                                    try await Task.sleep(for: self.batchInterval)
+                                    try await self.applyPending()
+                                }
+                            }
+                            try await group.next()
+                            group.cancelAll()
+                        }
+                    }
+                }
+            } catch where !Task.isCancelled {
+                store.logger.warning("match index listener stopped; reconnecting", metadata: ["error": "\(error)"])
+                try? await Task.sleep(for: .seconds(1))
+            } catch {
+                return
+            }
+        }
+    }
+
+    /// Loads everything anew.
+    public func reloadAll() async throws {
+        var catalog = try await store.matchCatalog()
+        let programs = try await store.programProfiles(catalog: &catalog)
+        let demands = try await store.demandProfiles(catalog: &catalog)
+        let talents = try await store.talentProfiles(catalog: &catalog)
+        let snapshot = MatchSnapshot(
+            catalog: catalog, programs: ProgramPool(programs), demands: DemandPool(demands), talents: TalentPool(talents),
+            programIndex: MatchSnapshot.indexed(programs, id: \.id), demandIndex: MatchSnapshot.indexed(demands, id: \.id),
+            talentIndex: MatchSnapshot.indexed(talents, id: \.id))
+        state.withLock { $0 = snapshot }
+        store.logger.debug("match index loaded", metadata: ["programs": "\(programs.count)", "demands": "\(demands.count)", "talents": "\(talents.count)"])
+    }
+
+    /// Applies the notices gathered since the last batch: changed rows are reloaded by id,
+    /// vanished ones dropped; a taxonomy change reloads everything.
+    func applyPending() async throws {
+        let notices = pending.withLock { notices in
+            defer { notices.removeAll() }
+            return notices
+        }
+        guard !notices.isEmpty, var snapshot = state.withLock({ $0 }) else { return }
+        var changed: [String: [UUID]] = [:]
+        for notice in notices {
+            let parts = notice.split(separator: ":", maxSplits: 1)
+            guard parts.count == 2 else { continue }
+            if parts[1] == "*" { return try await reloadAll() }
+            if let id = UUID(uuidString: String(parts[1])) { changed[String(parts[0]), default: []].append(id) }
+        }
+        if let ids = changed["programs"] {
+            let fresh = try await store.programProfiles(ids: ids, catalog: &snapshot.catalog)
+            let merged = Self.merge(snapshot.programs.profiles, index: snapshot.programIndex, removing: ids, adding: fresh, id: \.id)
+            snapshot.programs = ProgramPool(merged)
+            snapshot.programIndex = MatchSnapshot.indexed(merged, id: \.id)
+        }
+        if let ids = changed["demands"] {
+            let fresh = try await store.demandProfiles(ids: ids, catalog: &snapshot.catalog)
+            let merged = Self.merge(snapshot.demands.profiles, index: snapshot.demandIndex, removing: ids, adding: fresh, id: \.id)
+            snapshot.demands = DemandPool(merged)
+            snapshot.demandIndex = MatchSnapshot.indexed(merged, id: \.id)
+        }
+        if let ids = changed["talents"] {
+            let fresh = try await store.talentProfiles(ids: ids, catalog: &snapshot.catalog)
+            let merged = Self.merge(snapshot.talents.profiles, index: snapshot.talentIndex, removing: ids, adding: fresh, id: \.id)
+            snapshot.talents = TalentPool(merged)
+            snapshot.talentIndex = MatchSnapshot.indexed(merged, id: \.id)
+        }
+        let updated = snapshot
+        state.withLock { $0 = updated }
+    }
+
+    /// Replaces changed profiles in place, drops deleted ones, appends new ones.
+    static func merge<P>(_ profiles: [P], index: [UUID: Int], removing ids: [UUID], adding fresh: [P], id: (P) -> UUID) -> [P] {
+        var result = profiles
+        let freshByID = Dictionary(fresh.map { (id($0), $0) }, uniquingKeysWith: { $1 })
+        var gone: Set<Int> = []
+        for changedID in Set(ids) {
+            if let position = index[changedID] {
+                if let profile = freshByID[changedID] { result[position] = profile } else { gone.insert(position) }
+            } else if let profile = freshByID[changedID] {
+                result.append(profile)
+            }
+        }
+        if !gone.isEmpty { result = result.enumerated().filter { !gone.contains($0.offset) }.map(\.element) }
+        return result
+    }
+}

@@ -1,0 +1,152 @@
+import ChanjiaoDomain
+import ChanjiaoMatching
+import Foundation
+import PostgresNIO
+
+/// Match runs as rows: queued by the bureau, claimed by a worker, finished with their result.
+extension Store {
+    public func createMatchRun(_ scope: MatchRunScope, caller: Caller) async throws -> Document {
+        try caller.requireBureau()
+        let rows = try await read { client in
+            try await client.query(
+                """
+                INSERT INTO match_runs AS m (region_code, mode, occupation_prefix, requested_by)
+                VALUES (\(scope.regionCode), \(scope.mode?.rawValue), \(scope.occupationPrefix), \(caller.accountID))
+                RETURNING match_run_doc(m)::text
+                """, logger: logger
+            ).decode(String.self).all()
+        }
+        return Document(json: rows[0], version: 1)
+    }
+
+    public func matchRun(id: UUID, caller: Caller) async throws -> String {
+        try caller.requireBureau()
+        let rows = try await read { client in
+            try await client.query("SELECT match_run_doc(m)::text FROM match_runs m WHERE id = \(id)", logger: logger)
+                .decode(String.self).all()
+        }
+        guard let json = rows.first else { throw Problem.notFound("match run \(id)") }
+        return json
+    }
+
+    public func matchRunGaps(id: UUID, caller: Caller) async throws -> String {
+        try caller.requireBureau()
+        let rows = try await read { client in
+            try await client.query("SELECT status, gaps::text FROM match_runs WHERE id = \(id)", logger: logger)
+                .decode((String, String?).self).all()
+        }
+        guard let (status, gaps) = rows.first else { throw Problem.notFound("match run \(id)") }
+        guard let gaps else { throw Problem.conflict("the match run is \(status); gaps exist once it is done") }
+        return gaps
+    }
+
+    /// Assignments ordered by program, then demand; the cursor is that pair.
+    public func matchRunAssignments(id: UUID, _ request: ListRequest, caller: Caller) async throws -> Page {
+        _ = try await matchRun(id: id, caller: caller)
+        var after = (UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)), UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)))
+        if let cursor = request.after {
+            let parts = cursor.split(separator: "/")
+            guard parts.count == 2, let program = UUID(uuidString: String(parts[0])), let demand = UUID(uuidString: String(parts[1])) else {
+                throw Problem.invalid(field: "after", "is not a cursor of this list")
+            }
+            after = (program, demand)
+        }
+        if !request.filters.isEmpty || request.query != nil {
+            throw Problem.invalid(field: request.filters.keys.sorted().first ?? "q", "assignments take only limit and after")
+        }
+        let (program, demand) = after
+        let limit = request.limit + 1
+        let rows = try await read { client in
+            try await client.query(
+                """
+                SELECT json_build_object('program_id', program_id, 'demand_id', demand_id, 'seats', seats,
+                                         'score', score, 'parts', parts)::text, program_id, demand_id
+                FROM match_run_assignments
+                WHERE run_id = \(id) AND (program_id, demand_id) > (\(program), \(demand))
+                ORDER BY program_id, demand_id LIMIT \(limit)
+                """, logger: logger
+            ).decode((String, UUID, UUID).self).all()
+        }
+        let page = rows.prefix(request.limit)
+        let next = rows.count > request.limit ? page.last.map { Cursor.encode("\($0.1.uuidString.lowercased())/\($0.2.uuidString.lowercased())") } : nil
+        return Page(items: page.map(\.0), nextCursor: next)
+    }
+
+    /// Takes the oldest queued run, or a running one whose worker stopped beating.
+    func claimMatchRun(staleAfter seconds: Int) async throws -> (UUID, MatchRunScope)? {
+        let rows = try await read { client in
+            try await client.query(
+                """
+                UPDATE match_runs SET status = 'running', started_at = coalesce(started_at, now()),
+                    heartbeat_at = now(), attempts = attempts + 1
+                WHERE id = (SELECT id FROM match_runs
+                            WHERE status = 'queued'
+                               OR (status = 'running' AND heartbeat_at < now() - make_interval(secs => \(seconds)))
+                            ORDER BY created_at FOR UPDATE SKIP LOCKED LIMIT 1)
+                RETURNING id, region_code, mode, occupation_prefix
+                """, logger: logger
+            ).decode((UUID, String, String?, String?).self).all()
+        }
+        guard let (id, region, mode, prefix) = rows.first else { return nil }
+        return (id, MatchRunScope(regionCode: region, mode: mode.flatMap(CooperationMode.init(rawValue:)), occupationPrefix: prefix))
+    }
+
+    func heartbeat(matchRun id: UUID) async throws {
+        try await read { client in
+            try await client.query("UPDATE match_runs SET heartbeat_at = now() WHERE id = \(id) AND status = 'running'", logger: logger)
+        }
+    }
+
+    func failMatchRun(_ id: UUID, error: String) async throws {
+        try await read { client in
+            try await client.query(
+                "UPDATE match_runs SET status = 'failed', error = \(error), finished_at = now() WHERE id = \(id)", logger: logger)
+        }
+    }
+
+    /// Stores the result in one transaction (replacing a crashed attempt's partial rows).
+    func finishMatchRun(_ id: UUID, outcome: MatchRunOutcome) async throws {
+        try await transaction { connection in
+            try await connection.query("DELETE FROM match_run_assignments WHERE run_id = \(id)", logger: logger)
+            let rows = outcome.assignments
+            if !rows.isEmpty {
+                try await connection.query(
+                    """
+                    INSERT INTO match_run_assignments (run_id, program_id, demand_id, seats, score, parts)
+                    SELECT \(id), p, d, s, c, x::jsonb
+                    FROM unnest(\(rows.map(\.programID))::uuid[], \(rows.map(\.demandID))::uuid[], \(rows.map(\.seats))::int[],
+                                \(rows.map(\.score))::int[], \(rows.map(\.parts))::text[]) AS t(p, d, s, c, x)
+                    """, logger: logger)
+            }
+            try await connection.query(
+                """
+                UPDATE match_runs SET status = 'done', objective = \(outcome.objective), assigned = \(outcome.assigned),
+                    demand_total = \(outcome.demandTotal), capacity_total = \(outcome.capacityTotal),
+                    programs = \(outcome.programs), demands = \(outcome.demands), arcs = \(outcome.arcs),
+                    gaps = \(outcome.gaps)::jsonb, finished_at = now(), error = NULL
+                WHERE id = \(id)
+                """, logger: logger)
+        }
+    }
+}
+
+/// A finished run's numbers, ready to store.
+struct MatchRunOutcome: Sendable {
+    struct Row: Sendable {
+        var programID: UUID
+        var demandID: UUID
+        var seats: Int
+        var score: Int
+        var parts: String
+    }
+
+    var objective: Int64
+    var assigned: Int64
+    var demandTotal: Int
+    var capacityTotal: Int
+    var programs: Int
+    var demands: Int
+    var arcs: Int
+    var assignments: [Row]
+    var gaps: String
+}
