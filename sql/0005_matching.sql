@@ -30,7 +30,7 @@ CREATE TRIGGER specialties_match_change AFTER INSERT OR UPDATE OR DELETE ON spec
 CREATE TABLE match_runs (
     id                uuid PRIMARY KEY DEFAULT gen_random_uuid(),
     status            text NOT NULL DEFAULT 'queued' CHECK (status IN ('queued', 'running', 'done', 'failed')),
-    region_code       text NOT NULL CHECK (region_code ~ '^[0-9]{1,6}$'),
+    region_code       text NOT NULL CHECK (region_code ~ '^[0-9]{0,6}$'),  -- '' = everywhere
     mode              text CHECK (mode IN ('order_class', 'apprenticeship', 'internship', 'employment', 'training_base')),
     occupation_prefix text CHECK (occupation_prefix ~ '^[0-9](-[0-9]{0,2}){0,3}$'),
     requested_by      uuid REFERENCES accounts (id),

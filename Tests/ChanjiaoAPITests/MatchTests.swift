@@ -187,6 +187,8 @@ import Testing
             #expect(run.string["status"] == "done")
             #expect(run["objective"] == .int(0))
             #expect(try await api.get("/v1/match-runs/\(id)/assignments", token: try await api.admin()).items.isEmpty)
+            let everywhere = try await api.post("/v1/match-runs", token: try await api.admin(), "{}")
+            #expect(everywhere.status == .accepted, "\(everywhere.text)")
         }
     }
 }
