@@ -68,6 +68,7 @@ extension FieldReader {
             return has(name) ? nil : []
         }
         var result: [WeightedSkill] = []
+        var seen: Set<String> = []
         var ok = true
         for (itemPath, item) in items {
             let entry = FieldReader(item, path: itemPath, log: log)
@@ -78,7 +79,7 @@ extension FieldReader {
             if let code, !TaxonomyCode.isSkill(code) {
                 log.add(entry.field("code"), "\(code) is not a skill code such as MET-004")
                 ok = false
-            } else if let code, result.contains(where: { $0.code == code }) {
+            } else if let code, !seen.insert(code).inserted {
                 log.add(entry.field("code"), "\(code) is listed twice")
                 ok = false
             } else if let code, let level {

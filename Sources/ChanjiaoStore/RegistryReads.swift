@@ -27,12 +27,13 @@ extension SQLComposer {
 extension Store {
     /// One record, or a 404 when it does not exist or the caller may not know it exists.
     public func document(_ resource: Resource, id: UUID, caller: Caller) async throws -> Document {
-        var sql = SQLComposer(caller: caller)
-        sql.append(
-            "SELECT \(resource.document)::text, r.version FROM \(resource.table) r WHERE r.id = \(sql.bind(id)) AND \(resource.visible)")
-        let query = sql.query
-        let rows = try await read { client in
-            try await client.query(query, logger: logger).decode((String, Int).self).all()
+        let rows: [(String, Int)]
+        switch resource {
+        case .enterprises: rows = try await prepared(EnterprisesKind.self, id: id, caller: caller)
+        case .colleges: rows = try await prepared(CollegesKind.self, id: id, caller: caller)
+        case .programs: rows = try await prepared(ProgramsKind.self, id: id, caller: caller)
+        case .demands: rows = try await prepared(DemandsKind.self, id: id, caller: caller)
+        case .talents: rows = try await prepared(TalentsKind.self, id: id, caller: caller)
         }
         guard let (json, version) = rows.first else { throw Problem.notFound("\(resource.singular) \(id)") }
         return Document(json: json, version: version)
