@@ -191,4 +191,25 @@ import Testing
             #expect(everywhere.status == .accepted, "\(everywhere.text)")
         }
     }
+
+    @Test func aRunLeftRunningByADeadWorkerIsTakenUpAgain() async throws {
+        try await withAPI { api async throws in
+            // A run a crashed instance claimed a while ago: its heartbeat stopped.
+            var id = ""
+            for try await value in try await api.store.client.query(
+                """
+                INSERT INTO match_runs (region_code, status, started_at, heartbeat_at, attempts)
+                VALUES ('4112', 'running', now() - interval '10 minutes', now() - interval '10 minutes', 1) RETURNING id::text
+                """
+            ).decode(String.self) { id = value }
+            let admin = try await api.admin()
+            var run = try await api.get("/v1/match-runs/\(id)", token: admin)
+            for _ in 0..<100 where run.string["status"] != "done" {
+                try await Task.sleep(for: .milliseconds(50))
+                run = try await api.get("/v1/match-runs/\(id)", token: admin)
+            }
+            #expect(run.string["status"] == "done")
+            #expect(try await api.count("match_runs WHERE attempts = 2") == 1)
+        }
+    }
 }
