@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# PostgreSQL cluster helpers shared by scripts/run, scripts/test and scripts/bench-http.
+# PostgreSQL cluster helpers shared by scripts/run, scripts/test and scripts/bench.
 # Source it; it sets nothing up by itself. Typical use:
 #   pg_ensure_binaries; pg_init DIR; trap pg_stop EXIT; pg_start DIR [-c name=value…]
 #   pg_create_db NAME; export DATABASE_URL=$(pg_url NAME)

@@ -1,4 +1,4 @@
--- wrk script for scripts/bench-http: GET /v1/programs/{id}, ids drawn at random from the
+-- wrk script for scripts/bench: GET /v1/programs/{id}, ids drawn at random from the
 -- file named by the first script argument (one id per line).
 local threads = 0
 function setup(thread)

@@ -1,4 +1,4 @@
--- wrk script for scripts/bench-http: GET /v1/demands?region_code=…&limit=50, cycling through
+-- wrk script for scripts/bench: GET /v1/demands?region_code=…&limit=50, cycling through
 -- the region codes in the file named by the first script argument (one code per line).
 local threads = 0
 function setup(thread)
