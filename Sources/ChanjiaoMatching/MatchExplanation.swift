@@ -8,6 +8,13 @@ public struct MatchExplanation: Encodable, Sendable, Equatable {
     /// Codes of the demand skills with `c(s) = 0`, in the demand's skill order.
     public let missingSkills: [String]
 
+    public init(score: Int, parts: MatchParts, matchedSkills: [MatchedSkill], missingSkills: [String]) {
+        self.score = score
+        self.parts = parts
+        self.matchedSkills = matchedSkills
+        self.missingSkills = missingSkills
+    }
+
     enum CodingKeys: String, CodingKey {
         case score, parts
         case matchedSkills = "matched_skills"

@@ -68,6 +68,7 @@ extension Store {
     /// The caller behind a bearer token, or nil when it is unknown, expired or revoked.
     public func caller(token: String) async throws -> Caller? {
         let hash = Self.tokenHash(token)
+        if let cached = sessions.caller(hash) { return cached }
         let rows = try await read { client in
             try await client.query(
                 """
@@ -78,13 +79,16 @@ extension Store {
             ).decode((UUID, String, String, UUID?, String?, String?).self).all()
         }
         guard let (id, username, role, organization, region, source) = rows.first else { return nil }
-        return Caller(
+        let caller = Caller(
             accountID: id, username: username, role: Role(rawValue: role), organizationID: organization,
             regionCode: region, source: source)
+        sessions.remember(caller, for: hash)
+        return caller
     }
 
     public func logout(token: String) async throws {
         let hash = Self.tokenHash(token)
+        sessions.forget(hash)
         try await read { client in
             try await client.query("UPDATE sessions SET revoked_at = now() WHERE token_hash = \(hash) AND revoked_at IS NULL", logger: logger)
         }

@@ -16,11 +16,14 @@ enum TalentsKind: ResourceKind { static let resource = Resource.talents }
 /// The single-record read, the hottest query: prepared once per connection, then only bound
 /// and executed.
 struct DocumentStatement<Kind: ResourceKind>: PostgresPreparedStatement {
-    typealias Row = (String, Int)
+    typealias Row = (String, Int, Bool)
 
     static var name: String { "document_\(Kind.resource.rawValue)" }
     static var sql: String {
-        "SELECT \(Kind.resource.document)::text, r.version FROM \(Kind.resource.table) r WHERE r.id = $5 AND \(Kind.resource.visible)"
+        """
+        SELECT \(Kind.resource.document)::text, r.version, \(Kind.resource.isPublic)
+        FROM \(Kind.resource.table) r WHERE r.id = $5 AND \(Kind.resource.visible)
+        """
     }
 
     let caller: Caller
@@ -36,7 +39,7 @@ struct DocumentStatement<Kind: ResourceKind>: PostgresPreparedStatement {
 }
 
 extension Store {
-    func prepared<Kind: ResourceKind>(_ kind: Kind.Type, id: UUID, caller: Caller) async throws -> [(String, Int)] {
+    func prepared<Kind: ResourceKind>(_ kind: Kind.Type, id: UUID, caller: Caller) async throws -> [(String, Int, Bool)] {
         let statement = DocumentStatement<Kind>(caller: caller, id: id)
         return try await read { client in try await client.execute(statement, logger: logger).all() }
     }

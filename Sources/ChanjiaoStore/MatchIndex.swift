@@ -59,10 +59,15 @@ public final class MatchIndex: Service, Sendable {
             do {
                 try await store.client.withConnection { connection in
                     try await connection.listen(on: "match_changes") { notices in
+                        // Notices may have been missed while no one listened.
+                        self.store.documentCache.invalidateAll()
                         try await self.reloadAll()
                         try await withThrowingTaskGroup(of: Void.self) { group in
                             group.addTask {
-                                for try await notice in notices { _ = self.pending.withLock { $0.insert(notice.payload) } }
+                                for try await notice in notices {
+                                    self.invalidateDocument(notice.payload)
+                                    _ = self.pending.withLock { $0.insert(notice.payload) }
+                                }
                             }
                             group.addTask {
                                 while !Task.isCancelled {
@@ -82,6 +87,14 @@ public final class MatchIndex: Service, Sendable {
                 return
             }
         }
+    }
+
+    /// A committed change elsewhere: drop the cached document at once (not at the next batch).
+    private func invalidateDocument(_ notice: String) {
+        let parts = notice.split(separator: ":", maxSplits: 1)
+        guard parts.count == 2, let resource = Resource(rawValue: String(parts[0])), let id = UUID(uuidString: String(parts[1]))
+        else { return }
+        store.changed(resource, id: id)
     }
 
     /// Loads everything anew.

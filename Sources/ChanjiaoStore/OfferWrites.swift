@@ -27,7 +27,8 @@ extension Store {
     }
 
     public func updateProgram(id: UUID, patch: JSONValue, caller: Caller, expected: ExpectedVersion) async throws -> Document {
-        try await transaction { connection in
+        defer { changed(.programs, id: id) }
+        return try await transaction { connection in
             let current = try await lockForWrite(.programs, id: id, caller: caller, expected: expected, on: connection)
             guard case .object(let fields) = current, fields["status"] != .string("archived") else {
                 throw Problem.conflict("an archived program cannot be changed")
@@ -73,7 +74,8 @@ extension Store {
     }
 
     public func updateDemand(id: UUID, patch: JSONValue, caller: Caller, expected: ExpectedVersion) async throws -> Document {
-        try await transaction { connection in
+        defer { changed(.demands, id: id) }
+        return try await transaction { connection in
             let current = try await lockForWrite(.demands, id: id, caller: caller, expected: expected, on: connection)
             guard case .object(let fields) = current, fields["archived"] != .bool(true) else {
                 throw Problem.conflict("an archived demand cannot be changed")

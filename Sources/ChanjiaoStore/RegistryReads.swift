@@ -27,7 +27,10 @@ extension SQLComposer {
 extension Store {
     /// One record, or a 404 when it does not exist or the caller may not know it exists.
     public func document(_ resource: Resource, id: UUID, caller: Caller) async throws -> Document {
-        let rows: [(String, Int)]
+        let cached = DocumentCache.caches(resource)
+        if cached, let document = documentCache.document(resource, id) { return document }
+        let epoch = documentCache.epoch
+        let rows: [(String, Int, Bool)]
         switch resource {
         case .enterprises: rows = try await prepared(EnterprisesKind.self, id: id, caller: caller)
         case .colleges: rows = try await prepared(CollegesKind.self, id: id, caller: caller)
@@ -35,8 +38,15 @@ extension Store {
         case .demands: rows = try await prepared(DemandsKind.self, id: id, caller: caller)
         case .talents: rows = try await prepared(TalentsKind.self, id: id, caller: caller)
         }
-        guard let (json, version) = rows.first else { throw Problem.notFound("\(resource.singular) \(id)") }
-        return Document(json: json, version: version)
+        guard let (json, version, isPublic) = rows.first else { throw Problem.notFound("\(resource.singular) \(id)") }
+        let document = Document(json: json, version: version)
+        if cached && isPublic { documentCache.remember(document, resource, id, readAt: epoch) }
+        return document
+    }
+
+    /// Tells the caches that a record changed (call after the change commits).
+    public func changed(_ resource: Resource, id: UUID) {
+        documentCache.invalidate(resource, id)
     }
 
     /// A page of records ordered by id, filtered by the request's parameters.
@@ -154,11 +164,23 @@ extension Store {
 
     /// Several records at once, as the caller may see them (invisible ones are left out).
     public func documents(_ resource: Resource, ids: [UUID], caller: Caller) async throws -> [UUID: String] {
-        guard !ids.isEmpty else { return [:] }
+        var found: [UUID: String] = [:]
+        let cached = DocumentCache.caches(resource)
+        var missing: [UUID] = []
+        for id in ids {
+            if cached, let document = documentCache.document(resource, id) { found[id] = document.json } else { missing.append(id) }
+        }
+        guard !missing.isEmpty else { return found }
+        let epoch = documentCache.epoch
         var sql = SQLComposer(caller: caller)
-        sql.append("SELECT r.id, \(resource.document)::text FROM \(resource.table) r WHERE r.id = ANY(\(sql.bind(ids))) AND \(resource.visible)")
+        sql.append(
+            "SELECT r.id, \(resource.document)::text, r.version, \(resource.isPublic) FROM \(resource.table) r WHERE r.id = ANY(\(sql.bind(missing))) AND \(resource.visible)")
         let query = sql.query
-        let rows = try await read { client in try await client.query(query, logger: logger).decode((UUID, String).self).all() }
-        return Dictionary(rows, uniquingKeysWith: { first, _ in first })
+        let rows = try await read { client in try await client.query(query, logger: logger).decode((UUID, String, Int, Bool).self).all() }
+        for (id, json, version, isPublic) in rows {
+            found[id] = json
+            if cached && isPublic { documentCache.remember(Document(json: json, version: version), resource, id, readAt: epoch) }
+        }
+        return found
     }
 }

@@ -48,6 +48,7 @@ extension Store {
     /// Marks a record archived (it stays readable and referable, and leaves the default lists).
     public func archive(_ resource: Resource, id: UUID, caller: Caller, expected: ExpectedVersion) async throws -> Document {
         guard resource != .talents else { throw Problem.conflict("talent profiles are deleted at the source's request, not archived") }
+        defer { changed(resource, id: id) }
         return try await transaction { connection in
             _ = try await lockForWrite(resource, id: id, caller: caller, expected: expected, on: connection)
             let change = resource == .programs ? "status = 'archived'" : "archived_at = coalesce(archived_at, now())"

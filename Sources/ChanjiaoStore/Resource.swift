@@ -62,6 +62,16 @@ public enum Resource: String, CaseIterable, Sendable {
         }
     }
 
+    /// Whether everyone, signed in or not, sees the record (and sees it alike).
+    var isPublic: String {
+        switch self {
+        case .enterprises, .colleges: "(r.status = 'active' AND r.archived_at IS NULL)"
+        case .programs: "r.status = 'published'"
+        case .demands: "(r.status = 'open' AND r.archived_at IS NULL)"
+        case .talents: "false"
+        }
+    }
+
     /// Whether the record is archived (archived records leave the default lists).
     var archived: String? {
         switch self {

@@ -7,6 +7,8 @@ import PostgresNIO
 public struct Store: Sendable {
     public let client: PostgresClient
     public let logger: Logger
+    let sessions = SessionCache()
+    let documentCache = DocumentCache()
 
     public init(client: PostgresClient, logger: Logger) {
         self.client = client
@@ -30,6 +32,7 @@ public struct Store: Sendable {
     }
 
     /// Runs a read outside a transaction, with the same error translation.
+    @discardableResult
     public func read<T: Sendable>(_ body: @Sendable (PostgresClient) async throws -> T) async throws -> T {
         do {
             return try await body(client)

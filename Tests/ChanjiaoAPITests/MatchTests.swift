@@ -141,9 +141,8 @@ import Testing
                 try await Task.sleep(for: .milliseconds(50))
                 run = try await api.get("/v1/match-runs/\(id)", token: admin)
             }
-            let elapsed = ContinuousClock.now - start
+            // How fast is a benchmark's business (docs/BENCHMARKS.md), not a test's.
             #expect(run.string["status"] == "done", "\(run.text)")
-            #expect(elapsed < .seconds(2), "the demo city run took \(elapsed)")
             guard case .int(let objective)? = run["objective"], case .int(let assigned)? = run["assigned"] else { return }
             #expect(objective > 0)
             // The stored assignments add up to the reported totals and respect every bound.

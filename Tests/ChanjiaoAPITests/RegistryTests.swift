@@ -92,6 +92,22 @@ let programBody = """
         }
     }
 
+    @Test func aChangeMadeElsewhereReachesCachedReadsWithinTwoSeconds() async throws {
+        try await withAPI { api async throws in
+            let id = try await api.id("programs", where: "status", is: "published")
+            _ = try await api.get("/v1/programs/\(id)")  // now cached
+            // Another instance (or a DBA) changes the row: only the notice tells this one.
+            try await api.store.client.query("UPDATE programs SET title = '缓存失效测试', version = version + 1 WHERE id = \(UUID(uuidString: id)!)")
+            let deadline = ContinuousClock.now + .seconds(2)
+            var title = ""
+            while ContinuousClock.now < deadline && title != "缓存失效测试" {
+                title = try await api.get("/v1/programs/\(id)").string["title"] ?? ""
+                if title != "缓存失效测试" { try await Task.sleep(for: .milliseconds(50)) }
+            }
+            #expect(title == "缓存失效测试")
+        }
+    }
+
     @Test func organizationsTouchOnlyTheirOwnRecords() async throws {
         try await withAPI { api async throws in
             let mine = try await api.login("col-smxzy")
