@@ -39,7 +39,8 @@ public struct DemandPool: Sendable {
             }
             occupationGroups[occupation] = d.occupationGroup
             heads.append(DemandHead(
-                skillStart: start, skillEnd: Int32(skills.count), weightSum: Int32(d.weightSum),
+                skillStart: start, skillEnd: Int32(skills.count),
+                skillMask: SkillMask.of(d.skills.lazy.map { ($0.skill, $0.group) }), weightSum: Int32(d.weightSum),
                 regionIndex: regions.id(d.regionCode), occupation: d.occupation,
                 filter: DemandHead.filter(modeBit: d.modeBit, minRank: d.minRank, isOpen: d.isOpen)))
         }
@@ -82,6 +83,8 @@ public struct TalentPool: Sendable {
 struct DemandHead {
     let skillStart: Int32
     let skillEnd: Int32
+    /// `SkillMask` of the asked skills.
+    let skillMask: UInt64
     let weightSum: Int32
     /// Index into `DemandPool.regions`.
     let regionIndex: Int32
@@ -105,6 +108,8 @@ struct DemandHead {
 struct SupplyHead {
     let skillStart: Int32
     let skillEnd: Int32
+    /// `SkillMask` of the taught or held skills.
+    let skillMask: UInt64
     /// Index into `SupplyColumns.regionSets`.
     let regionSet: Int32
     /// Index into `SupplyColumns.occupationSets`.
@@ -156,6 +161,7 @@ struct SupplyColumns: Sendable {
             for t in r.skills { skills.append(PackedSkill.pack(skill: t.skill, group: t.group, level: t.level, weight: 0)) }
             heads.append(SupplyHead(
                 skillStart: skillStart, skillEnd: Int32(skills.count),
+                skillMask: SkillMask.of(r.skills.lazy.map { ($0.skill, $0.group) }),
                 regionSet: regionSets.id(r.regionList),
                 occupationSet: occupationSets.id(OccupationSet(occupations: r.occupations, groups: r.occupationGroups)),
                 filter: SupplyHead.filter(rank: r.rank, modes: r.modeMask, flags: r.supplyFlags)))
@@ -179,6 +185,21 @@ struct PoolInterner<Value: Hashable> {
         values.append(value)
         ids[value] = id
         return id
+    }
+}
+
+/// A 64-bit fingerprint of a skill list: one bit per skill group (or, for a skill without a
+/// group, per skill). Two skills can earn credit only if they share a group or are the same
+/// skill, so two lists whose masks do not intersect have N = 0 exactly — a bound the scans use
+/// to skip the skill part (collisions only make the test weaker, never wrong).
+enum SkillMask {
+    @inline(__always) static func bit(skill: Int32, group: Int32) -> UInt64 {
+        let key = group >= 0 ? Int(group) : Int(skill) &* 31 &+ 17
+        return 1 << UInt64(key & 63)
+    }
+
+    static func of(_ skills: some Sequence<(Int32, Int32)>) -> UInt64 {
+        skills.reduce(0) { $0 | bit(skill: $1.0, group: $1.1) }
     }
 }
 

@@ -101,6 +101,8 @@ struct AskedSkillTable {
 /// The program or talent side, for ranking demands: the level held per skill id, the best
 /// level held per group, and membership of occupation and minor-group ids.
 struct HeldSkillTable {
+    /// `SkillMask` of the held skills.
+    let skillMask: UInt64
     private let exactLevel: [UInt8]
     /// Indexed by group id + 1 (entry 0, "no group", stays 0).
     private let groupLevel: [UInt8]
@@ -108,6 +110,7 @@ struct HeldSkillTable {
     private let occupationGroup: [Bool]
 
     init(skills: [HeldSkill], occupations: [Int32], occupationGroups: [Int32]) {
+        skillMask = SkillMask.of(skills.lazy.map { ($0.skill, $0.group) })
         var exactLevel = [UInt8](repeating: 0, count: (skills.map { Int($0.skill) }.max() ?? -1) + 1)
         var groupLevel = [UInt8](repeating: 0, count: (skills.map { Int($0.group) + 1 }.max() ?? 0) + 1)
         for t in skills {

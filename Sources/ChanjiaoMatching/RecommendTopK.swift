@@ -69,6 +69,7 @@ extension MatchScorer {
             return lvl
         }
         var bar = config.minScore
+        let demandMask = SkillMask.of(demand.skills.lazy.map { ($0.skill, $0.group) })
         AskedSkillTable(demand).withScorer { skillScorer in
             columns.heads.withUnsafeBufferPointer { heads in
                 columns.skills.withUnsafeBufferPointer { skills in
@@ -77,12 +78,15 @@ extension MatchScorer {
                         let lvl = lvlByFilter[Int(head.filter)]
                         let occ = occBySet[Int(head.occupationSet)]
                         let rest = occ + geoBySet[Int(head.regionSet)] + lvl
-                        if config.skillMax + rest < bar { continue }
+                        // No shared group: N = 0, so the skill part adds nothing (unless the
+                        // demand has no skills, where it is the occupation part).
+                        let overlaps = head.skillMask & demandMask != 0
+                        if (weightSum == 0 || overlaps ? config.skillMax : 0) + rest < bar { continue }
                         let numerator: Int, divisor: Int
                         if weightSum == 0 {
                             (numerator, divisor) = (config.skillMax * occ + config.occRelated * rest, config.occRelated)
                         } else {
-                            let n = skillScorer.numerator(skills, Int(head.skillStart)..<Int(head.skillEnd))
+                            let n = overlaps ? skillScorer.numerator(skills, Int(head.skillStart)..<Int(head.skillEnd)) : 0
                             (numerator, divisor) = (config.skillMax * n + denominator * rest, denominator)
                         }
                         guard ScoreMath.roundHalfEven(numerator, divisor, isAtLeast: bar) else { continue }
@@ -115,6 +119,7 @@ extension MatchScorer {
             return lvl
         }
         var bar = config.minScore
+        let supplyMask = table.skillMask
         table.withScorer { skillScorer in
             pool.heads.withUnsafeBufferPointer { heads in
                 pool.skills.withUnsafeBufferPointer { skills in
@@ -123,12 +128,13 @@ extension MatchScorer {
                         let lvl = lvlByFilter[Int(head.filter)]
                         let occ = Int(occByOccupation[Int(head.occupation)])
                         let rest = occ + geoByRegion[Int(head.regionIndex)] + lvl
-                        if config.skillMax + rest < bar { continue }
+                        let overlaps = head.skillMask & supplyMask != 0
+                        if (head.weightSum == 0 || overlaps ? config.skillMax : 0) + rest < bar { continue }
                         let numerator: Int, divisor: Int
                         if head.weightSum == 0 {
                             (numerator, divisor) = (config.skillMax * occ + config.occRelated * rest, config.occRelated)
                         } else {
-                            let n = skillScorer.numerator(skills, Int(head.skillStart)..<Int(head.skillEnd))
+                            let n = overlaps ? skillScorer.numerator(skills, Int(head.skillStart)..<Int(head.skillEnd)) : 0
                             let denominator = ScoreMath.maxCredit * Int(head.weightSum)
                             (numerator, divisor) = (config.skillMax * n + denominator * rest, denominator)
                         }
