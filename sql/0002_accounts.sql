@@ -80,7 +80,7 @@ CREATE INDEX audit_events_object ON audit_events (object_type, object_id);
 -- Creating POSTs with an Idempotency-Key: the first response is kept and replayed.
 -- A row with status NULL is a request still in flight.
 CREATE TABLE idempotency_keys (
-    scope        text NOT NULL,          -- the account id, or 'anonymous'
+    scope        text NOT NULL,          -- the account id, or 'anonymous:' and the request's hash
     key          text NOT NULL,
     request_hash bytea NOT NULL,
     status       integer,

@@ -17,11 +17,14 @@ struct Idempotency {
         guard (1...200).contains(key.utf8.count) else {
             throw Problem.invalid(field: "Idempotency-Key", "must have 1 to 200 characters")
         }
-        let scope = context.caller.accountID?.uuidString.lowercased() ?? "anonymous"
         var hasher = SHA256()
         hasher.update(data: Data("\(request.method.rawValue) \(request.uri.path)\n".utf8))
         hasher.update(data: Data(body.readableBytesView))
         let hash = Data(hasher.finalize())
+        // Keys are per account. Anonymous callers share no account, so their keys are also
+        // per body: a stranger who guesses a key gets nothing they did not send themselves.
+        let scope = context.caller.accountID?.uuidString.lowercased()
+            ?? "anonymous:" + hash.map { String(format: "%02x", $0) }.joined()
         switch try await store.claimIdempotencyKey(scope: scope, key: key, requestHash: hash) {
         case .replay(let stored):
             var headers: HTTPFields = [:]

@@ -53,6 +53,7 @@ extension Problem: HTTPResponseError {
         let body = (try? JSONEncoder().encode(JSONValue.object(document))) ?? Data()
         var headers: HTTPFields = [.contentType: "application/problem+json"]
         if kind == .unauthorized { headers[.wwwAuthenticate] = "Bearer" }
+        if let seconds = extensions["retry_after_seconds"] { headers[.retryAfter] = seconds }
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(data: body)))
     }
 

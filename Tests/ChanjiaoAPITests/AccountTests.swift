@@ -1,5 +1,6 @@
 import ChanjiaoDomain
 import Foundation
+import HTTPTypes
 import Testing
 
 @Suite struct AccountTests {
@@ -24,6 +25,19 @@ import Testing
             #expect(wrong.string["detail"] == unknown.string["detail"])
             #expect(try await api.get("/v1/me").status == .unauthorized)
             #expect(try await api.get("/v1/me", token: "cj_forged").status == .unauthorized)
+        }
+    }
+
+    @Test func repeatedFailedLoginsAreThrottled() async throws {
+        try await withAPI { api async throws in
+            for _ in 0..<10 {
+                #expect(try await api.post("/v1/auth/login", #"{"username":"ent-lbhj","password":"guess-guess"}"#).status == .unauthorized)
+            }
+            let locked = try await api.post("/v1/auth/login", #"{"username":"ent-lbhj","password":"\#(TestDatabase.demoPassword)"}"#)
+            #expect(locked.status == .tooManyRequests)
+            #expect(locked.headers[.retryAfter] != nil)
+            // Other accounts are not affected.
+            _ = try await api.login("ent-zyyl")
         }
     }
 
@@ -53,6 +67,22 @@ import Testing
             #expect(later.status == .created, "\(later.text)")
             let again = try await api.send(.post, "/v1/enterprises/\(id)/verify", token: try await api.admin())
             #expect(again.status == .conflict)
+        }
+    }
+
+    @Test func anonymousIdempotencyKeysReplayOnlyTheSameRequest() async throws {
+        try await withAPI { api async throws in
+            func body(_ name: String, _ uscc: String) -> String {
+                #"{"kind":"enterprise","organization":{"name":"\#(name)","uscc":"\#(uscc)","region_code":"411202","size":"small"},"account":{"username":"ent-\#(uscc.suffix(4).lowercased())","password":"a-good-password"}}"#
+            }
+            let first = try await api.post("/v1/registrations", body("甲公司", "91320500MA1QK7R29J"), headers: [.idempotencyKey: "same-key"])
+            let replay = try await api.post("/v1/registrations", body("甲公司", "91320500MA1QK7R29J"), headers: [.idempotencyKey: "same-key"])
+            #expect(first.status == .created && replay.status == .created)
+            #expect(replay.headers[HTTPField.Name("Idempotent-Replayed")!] == "true")
+            // A stranger reusing the key with their own body is not served the first response.
+            let stranger = try await api.post("/v1/registrations", body("乙公司", "91110000600037341L"), headers: [.idempotencyKey: "same-key"])
+            #expect(stranger.status == .created)
+            #expect(stranger.text.contains("乙公司") && !stranger.text.contains("甲公司"))
         }
     }
 

@@ -7,6 +7,7 @@ import Hummingbird
 struct AccountRoutes {
     let store: Store
     let idempotency: Idempotency
+    let throttle = LoginThrottle()
 
     func register(on router: RouterGroup<AppContext>) {
         router.post("auth/login") { request, context in
@@ -17,7 +18,16 @@ struct AccountRoutes {
             let username = reader.string("username", maxLength: 64)
             let password = reader.string("password", maxLength: 128)
             try log.check()
-            let session = try await store.login(username: username!, password: password!)
+            let name = username!.lowercased()
+            try throttle.check(name)
+            let session: Session
+            do {
+                session = try await store.login(username: name, password: password!)
+            } catch let problem as Problem where problem.kind == .unauthorized {
+                throttle.failed(name)
+                throw problem
+            }
+            throttle.succeeded(name)
             return HTTPBody.response(
                 json: "{\"token\":\"\(session.token)\",\"expires_at\":\"\(Timestamp.format(session.expiresAt))\",\"account\":\(session.account)}")
         }
