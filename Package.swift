@@ -7,7 +7,8 @@ let package = Package(
     name: "chanjiao",
     platforms: [.macOS(.v14)],
     products: [
-        .executable(name: "chanjiao", targets: ["chanjiao"])
+        .executable(name: "chanjiao", targets: ["chanjiao"]),
+        .executable(name: "chanjiao-service", targets: ["chanjiao-service"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -24,13 +25,15 @@ let package = Package(
     targets: [
         // Pure Swift, no I/O: codes, money, workflow rules.
         .target(name: "ChanjiaoDomain", swiftSettings: strict),
-        // Pure Swift, no I/O: scores, recommendations, the allocation solver.
+        // Pure Swift, no I/O: scores, recommendations, gap analysis.
         .target(name: "ChanjiaoMatching", dependencies: ["ChanjiaoDomain"], swiftSettings: strict),
+        // Pure Swift, no I/O, not even Foundation: the exact allocation solver and its file format.
+        .target(name: "ChanjiaoAllocation", swiftSettings: strict),
         // PostgreSQL: migrations, repositories.
         .target(
             name: "ChanjiaoStore",
             dependencies: [
-                "ChanjiaoDomain", "ChanjiaoMatching",
+                "ChanjiaoDomain", "ChanjiaoMatching", "ChanjiaoAllocation",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -53,16 +56,27 @@ let package = Package(
             resources: [.copy("openapi.json")],
             swiftSettings: strict
         ),
+        // The command: lean on purpose (see Sources/chanjiao/Chanjiao.swift).
         .executableTarget(
             name: "chanjiao",
             dependencies: [
-                "ChanjiaoAPI", "ChanjiaoMatching",
+                "ChanjiaoAllocation",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        // The service commands, which `chanjiao` runs.
+        .executableTarget(
+            name: "chanjiao-service",
+            dependencies: [
+                "ChanjiaoAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
         ),
         .testTarget(name: "ChanjiaoDomainTests", dependencies: ["ChanjiaoDomain"], swiftSettings: strict),
         .testTarget(name: "ChanjiaoMatchingTests", dependencies: ["ChanjiaoMatching"], swiftSettings: strict),
+        .testTarget(name: "ChanjiaoAllocationTests", dependencies: ["ChanjiaoAllocation"], swiftSettings: strict),
         .testTarget(
             name: "ChanjiaoAPITests",
             dependencies: [

@@ -51,7 +51,8 @@ public final class MatchIndex: Service, Sendable {
     }
 
     public func run() async throws {
-        try await cancelWhenGracefulShutdown { try await self.listen() }
+        // A graceful shutdown cancels the listener; that is a clean stop, not a failure.
+        try? await cancelWhenGracefulShutdown { try await self.listen() }
     }
 
     private func listen() async throws {

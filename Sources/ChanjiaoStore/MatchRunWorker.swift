@@ -1,4 +1,5 @@
 import ChanjiaoDomain
+import ChanjiaoAllocation
 import ChanjiaoMatching
 import Foundation
 import Logging
@@ -23,7 +24,8 @@ public final class MatchRunWorker: Service, Sendable {
     }
 
     public func run() async throws {
-        try await cancelWhenGracefulShutdown {
+        // A graceful shutdown cancels the loop mid-sleep; that is a clean stop, not a failure.
+        try? await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {
                     if let (id, scope) = try await self.store.claimMatchRun(staleAfter: self.staleAfter) {

@@ -1,5 +1,5 @@
 import ArgumentParser
-import ChanjiaoMatching
+import ChanjiaoAllocation
 
 #if canImport(Glibc)
 import Glibc

@@ -1,5 +1,5 @@
 import Testing
-@testable import ChanjiaoMatching
+@testable import ChanjiaoAllocation
 
 /// Instance shapes for the randomized cross-checks, including the degenerate ones the benchmark
 /// spec calls out.

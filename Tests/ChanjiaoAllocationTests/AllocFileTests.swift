@@ -1,5 +1,5 @@
 import Testing
-@testable import ChanjiaoMatching
+@testable import ChanjiaoAllocation
 
 @Suite struct AllocFileTests {
     private func parse(_ text: String) throws(AllocFileError) -> AllocationProblem {

@@ -1,5 +1,5 @@
 import Testing
-@testable import ChanjiaoMatching
+@testable import ChanjiaoAllocation
 
 /// A slow but obviously correct exact solver for cross-checking the cost-scaling solver:
 /// successive shortest paths with Bellman–Ford on the source → program → demand → sink network.
