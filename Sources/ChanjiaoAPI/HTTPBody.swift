@@ -53,13 +53,6 @@ enum HTTPBody {
         return response(json: json)
     }
 
-    static func encode(_ value: some Encodable) -> String {
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.dateEncodingStrategy = .iso8601
-        return String(decoding: (try? encoder.encode(value)) ?? Data("null".utf8), as: UTF8.self)
-    }
-
     static func noContent() -> Response { Response(status: .noContent) }
 }
 
@@ -87,6 +80,14 @@ extension Request {
         return id
     }
 
+    /// A `limit` query parameter: 1…`max`.
+    static func limit(_ text: String, max: Int = ListRequest.maxLimit) throws(Problem) -> Int {
+        guard let limit = Int(text), (1...max).contains(limit) else {
+            throw Problem.invalid(field: "limit", "must be an integer from 1 to \(max)")
+        }
+        return limit
+    }
+
     /// `limit`, `after`, `q`, `archived` and the remaining query parameters as filters.
     func listRequest(maxLimit: Int = ListRequest.maxLimit) throws -> ListRequest {
         var request = ListRequest()
@@ -96,11 +97,7 @@ extension Request {
             let text = String(value)
             switch name {
             case "limit":
-                if let limit = Int(text), (1...maxLimit).contains(limit) {
-                    request.limit = limit
-                } else {
-                    errors.append(FieldError(field: "limit", message: "must be an integer from 1 to \(maxLimit)"))
-                }
+                do { request.limit = try Self.limit(text, max: maxLimit) } catch { errors += error.errors }
             case "after":
                 if let id = Cursor.decode(text) {
                     request.after = id

@@ -44,7 +44,7 @@ struct Idempotency {
                 let translated = DatabaseErrors.translate(error)
                 if let problem = translated as? Problem {
                     let rendered = problem.response(instance: request.uri.path)
-                    try await remember(rendered, body: problemBody(problem, path: request.uri.path), scope: scope, key: key)
+                    try await remember(rendered, body: (try? await rendered.body.collectBody()) ?? Data(), scope: scope, key: key)
                     throw problem
                 }
                 try? await store.releaseIdempotent(scope: scope, key: key)
@@ -52,11 +52,6 @@ struct Idempotency {
             }
             return try await rememberAndReturn(response, scope: scope, key: key)
         }
-    }
-
-    private func problemBody(_ problem: Problem, path: String) async -> Data {
-        let rendered = problem.response(instance: path)
-        return (try? await rendered.body.collectBody()) ?? Data()
     }
 
     private func rememberAndReturn(_ response: Response, scope: String, key: String) async throws -> Response {

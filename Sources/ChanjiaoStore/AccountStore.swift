@@ -180,8 +180,11 @@ extension Store {
         logger.info("bureau account ready", metadata: ["username": "\(username)"])
     }
 
-    public static func id(of document: Document) throws -> UUID {
-        guard case .object(let fields) = try JSONValue.parse(Data(document.json.utf8)),
+    public static func id(of document: Document) throws -> UUID { try id(ofJSON: document.json) }
+
+    /// The `id` member of a JSON object the database built.
+    public static func id(ofJSON json: String) throws -> UUID {
+        guard case .object(let fields) = try JSONValue.parse(Data(json.utf8)),
             case .string(let text) = fields["id"], let id = UUID(uuidString: text)
         else { throw Problem.badRequest("record without id") }
         return id

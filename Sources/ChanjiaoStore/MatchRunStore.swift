@@ -43,7 +43,7 @@ extension Store {
     /// Assignments ordered by program, then demand; the cursor is that pair.
     public func matchRunAssignments(id: UUID, _ request: ListRequest, caller: Caller) async throws -> Page {
         _ = try await matchRun(id: id, caller: caller)
-        var after = (UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)), UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)))
+        var after = (UUID.zero, UUID.zero)
         if let cursor = request.after {
             let parts = cursor.split(separator: "/")
             guard parts.count == 2, let program = UUID(uuidString: String(parts[0])), let demand = UUID(uuidString: String(parts[1])) else {

@@ -18,7 +18,7 @@ extension SQLComposer {
     init(caller: Caller, _ sql: String = "") {
         self.init(sql)
         _ = bind(caller.role?.rawValue ?? "anonymous")
-        _ = bind(caller.organizationID ?? UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)))
+        _ = bind(caller.organizationID ?? UUID.zero)
         _ = bind(caller.regionCode ?? "")
         _ = bind(caller.source ?? "")
     }

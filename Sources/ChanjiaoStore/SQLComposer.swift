@@ -1,3 +1,4 @@
+import Foundation
 import PostgresNIO
 
 /// Builds a query from fixed SQL fragments written in this module and bound values. Values are
@@ -23,4 +24,10 @@ struct SQLComposer {
     }
 
     var query: PostgresQuery { PostgresQuery(unsafeSQL: sql, binds: binds) }
+}
+
+extension UUID {
+    /// 00000000-…: stands for "no organization" in bound predicates and "before the first id"
+    /// in cursors.
+    static let zero = UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
 }

@@ -54,7 +54,7 @@ struct AccountRoutes {
                 let input = AccountInput.read(FieldReader(json, log: log))
                 try log.check()
                 let account = try await store.createAccount(input!, caller: context.caller)
-                let id = try Store.id(of: Document(json: account, version: 1)).uuidString.lowercased()
+                let id = try Store.id(ofJSON: account).uuidString.lowercased()
                 return HTTPBody.response(.created, json: account, location: "/v1/accounts/\(id)")
             }
         }

@@ -16,9 +16,8 @@ struct MatchRoutes {
             let (limit, kind) = try parameters(request, kinds: ["programs", "talents"])
             try context.caller.requireSignedIn()
             var snapshot = try await index.snapshot()
-            try await requireOwner(.demands, id: id, indexed: snapshot.demand(id) != nil, context.caller)
-            guard let demand = try await profile(id, in: snapshot.demand, load: { try await store.demandProfiles(ids: [id], catalog: &snapshot.catalog) }) else {
-                throw Problem.notFound("demand \(id)")
+            let demand = try await subject(.demands, id: id, caller: context.caller, lookup: snapshot.demand) {
+                try await store.demandProfiles(ids: [id], catalog: &snapshot.catalog)
             }
             if kind == "talents" {
                 let ranked = scorer.topTalents(for: demand, in: snapshot.talents, limit: limit, consentingOnly: !context.caller.isBureau)
@@ -34,9 +33,8 @@ struct MatchRoutes {
             let (limit, _) = try parameters(request, kinds: [])
             try context.caller.requireSignedIn()
             var snapshot = try await index.snapshot()
-            try await requireOwner(.programs, id: id, indexed: snapshot.program(id) != nil, context.caller)
-            guard let program = try await profile(id, in: snapshot.program, load: { try await store.programProfiles(ids: [id], catalog: &snapshot.catalog) }) else {
-                throw Problem.notFound("program \(id)")
+            let program = try await subject(.programs, id: id, caller: context.caller, lookup: snapshot.program) {
+                try await store.programProfiles(ids: [id], catalog: &snapshot.catalog)
             }
             let ranked = scorer.topDemands(for: program, in: snapshot.demands, limit: limit)
             let explanations = ranked.map { scorer.explain(snapshot.demands.profiles[$0.index], program, catalog: snapshot.catalog) }
@@ -47,9 +45,8 @@ struct MatchRoutes {
             let (limit, _) = try parameters(request, kinds: [])
             try context.caller.requireSignedIn()
             var snapshot = try await index.snapshot()
-            try await requireOwner(.talents, id: id, indexed: snapshot.talent(id) != nil, context.caller)
-            guard let talent = try await profile(id, in: snapshot.talent, load: { try await store.talentProfiles(ids: [id], catalog: &snapshot.catalog) }) else {
-                throw Problem.notFound("talent \(id)")
+            let talent = try await subject(.talents, id: id, caller: context.caller, lookup: snapshot.talent) {
+                try await store.talentProfiles(ids: [id], catalog: &snapshot.catalog)
             }
             let ranked = scorer.topDemands(for: talent, in: snapshot.demands, limit: limit)
             let explanations = ranked.map { scorer.explain(snapshot.demands.profiles[$0.index], talent, catalog: snapshot.catalog) }
@@ -57,18 +54,17 @@ struct MatchRoutes {
         }
     }
 
-    /// Owner or bureau. The bureau sees everything, so for it a record the index holds needs
-    /// no database round trip.
-    private func requireOwner(_ resource: Resource, id: UUID, indexed: Bool, _ caller: Caller) async throws {
-        if caller.isBureau && indexed { return }
-        try await store.requireOwner(resource, id: id, caller: caller)
-    }
-
-    /// The record's profile from the index, or straight from the database when the index has
-    /// not seen it yet (created a moment ago).
-    private func profile<P>(_ id: UUID, in lookup: (UUID) -> P?, load: () async throws -> [P]) async throws -> P? {
-        if let found = lookup(id) { return found }
-        return try await load().first
+    /// The record a route ranks for: the caller must own it or be the bureau (the bureau sees
+    /// everything, so a record the index holds then needs no database round trip). It comes
+    /// from the index, or straight from the database when the index has not seen it yet.
+    private func subject<P>(
+        _ resource: Resource, id: UUID, caller: Caller, lookup: (UUID) -> P?, load: () async throws -> [P]
+    ) async throws -> P {
+        let indexed = lookup(id)
+        if !(caller.isBureau && indexed != nil) { try await store.requireOwner(resource, id: id, caller: caller) }
+        if let indexed { return indexed }
+        guard let loaded = try await load().first else { throw Problem.notFound("\(resource.singular) \(id)") }
+        return loaded
     }
 
     /// `limit` (1…200, default 50) and `kind` when the route has kinds.
@@ -79,11 +75,7 @@ struct MatchRoutes {
         for (key, value) in request.uri.queryParameters {
             switch String(key) {
             case "limit":
-                if let number = Int(String(value)), (1...ListRequest.maxLimit).contains(number) {
-                    limit = number
-                } else {
-                    errors.append(FieldError(field: "limit", message: "must be an integer from 1 to \(ListRequest.maxLimit)"))
-                }
+                do { limit = try Request.limit(String(value)) } catch { errors += error.errors }
             case "kind" where !kinds.isEmpty:
                 if kinds.contains(String(value)) {
                     kind = String(value)
