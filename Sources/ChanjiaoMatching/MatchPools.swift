@@ -110,6 +110,8 @@ struct SupplyHead {
     let skillEnd: Int32
     /// `SkillMask` of the taught or held skills.
     let skillMask: UInt64
+    /// `SkillMask.exactBits` of the taught or held skills.
+    let skillBits: UInt64
     /// Index into `SupplyColumns.regionSets`.
     let regionSet: Int32
     /// Index into `SupplyColumns.occupationSets`.
@@ -118,6 +120,8 @@ struct SupplyHead {
     /// rank`, with the five mode bits (all set for talents: no mode filter) and the flags
     /// `published`, `consenting`.
     let filter: UInt16
+
+    var skillRange: Range<Int> { Int(skillStart)..<Int(skillEnd) }
 
     static let published: UInt8 = 1
     static let consenting: UInt8 = 2
@@ -133,6 +137,10 @@ struct SupplyHead {
 }
 
 /// The columns shared by program and talent pools.
+///
+/// Records are stored sorted by (occupation set, region set): occ and geo, both fixed per
+/// request for such a run of records, then bound a whole run at once, and a run is read front
+/// to back. A column position is not a record index; `record` maps one to the other.
 struct SupplyColumns: Sendable {
     let heads: [SupplyHead]
     /// All taught / held skills, `PackedSkill` encoded (weight 0).
@@ -144,34 +152,106 @@ struct SupplyColumns: Sendable {
     /// is likewise computed once per set and request.
     let occupationSets: [OccupationSet]
     let keys: [MatchOrderKey]
+    /// The record index (in the pool's `profiles`) at each position.
+    let record: [Int32]
+    /// The runs of positions sharing one occupation set and one region set, in order;
+    /// occupation set `o` owns `runs[runStart[o] ..< runStart[o + 1]]`.
+    let runs: [Run]
+    let runStart: [Int32]
+    /// Positions by exact skill id: who holds an asked skill itself.
+    let bySkill: PostingLists
 
     struct OccupationSet: Hashable {
         let occupations: [Int32]
         let groups: [Int32]
     }
 
+    struct Run {
+        let regionSet: Int32
+        let start: Int32
+        let end: Int32
+    }
+
     init<Supply: MatchSupply>(_ records: [Supply]) {
-        var heads: [SupplyHead] = []
-        var skills: [UInt64] = []
         var regionSets = PoolInterner<[Int32]>()
         var occupationSets = PoolInterner<OccupationSet>()
+        let setsOfRecord = records.map { r in
+            (occupation: occupationSets.id(OccupationSet(occupations: r.occupations, groups: r.occupationGroups)),
+             region: regionSets.id(r.regionList))
+        }
+        let order = records.indices.sorted {
+            (setsOfRecord[$0].occupation, setsOfRecord[$0].region, $0) < (setsOfRecord[$1].occupation, setsOfRecord[$1].region, $1)
+        }
+        var heads: [SupplyHead] = []
+        var skills: [UInt64] = []
+        var runs: [Run] = []
+        var runStart = [Int32](repeating: 0, count: occupationSets.values.count + 1)
         heads.reserveCapacity(records.count)
-        for r in records {
+        for (position, index) in order.enumerated() {
+            let r = records[index]
+            let (occupationSet, regionSet) = setsOfRecord[index]
+            if position == 0 || setsOfRecord[order[position - 1]] != (occupationSet, regionSet) {
+                runs.append(Run(regionSet: regionSet, start: Int32(position), end: Int32(position)))
+                runStart[Int(occupationSet) + 1] = Int32(runs.count)
+            }
+            runs[runs.count - 1] = Run(regionSet: regionSet, start: runs[runs.count - 1].start, end: Int32(position + 1))
             let skillStart = Int32(skills.count)
             for t in r.skills { skills.append(PackedSkill.pack(skill: t.skill, group: t.group, level: t.level, weight: 0)) }
             heads.append(SupplyHead(
                 skillStart: skillStart, skillEnd: Int32(skills.count),
                 skillMask: SkillMask.of(r.skills.lazy.map { ($0.skill, $0.group) }),
-                regionSet: regionSets.id(r.regionList),
-                occupationSet: occupationSets.id(OccupationSet(occupations: r.occupations, groups: r.occupationGroups)),
+                skillBits: SkillMask.exactBits(r.skills.lazy.map(\.skill)),
+                regionSet: regionSet, occupationSet: occupationSet,
                 filter: SupplyHead.filter(rank: r.rank, modes: r.modeMask, flags: r.supplyFlags)))
         }
+        // A set's runs end where the next set's begin (every interned set has a record).
+        for o in runStart.indices.dropFirst() { runStart[o] = max(runStart[o], runStart[o - 1]) }
         self.heads = heads
         self.skills = skills
         self.regionSets = regionSets.values
         self.occupationSets = occupationSets.values
-        keys = records.map(\.orderKey)
+        keys = order.map { records[$0].orderKey }
+        record = order.map(Int32.init)
+        self.runs = runs
+        self.runStart = runStart
+        bySkill = PostingLists(heads.indices.lazy.flatMap { position in
+            heads[position].skillRange.lazy.map { (PackedSkill.skill(skills[$0]), position) }
+        })
     }
+
+    func runs(of occupationSet: Int) -> Range<Int> { Int(runStart[occupationSet])..<Int(runStart[occupationSet + 1]) }
+}
+
+/// Lists of positions by a small integer key, packed into one array (CSR): key `k` owns
+/// `records[start[k] ..< start[k + 1]]`, ascending.
+struct PostingLists: Sendable {
+    private let start: [Int32]
+    private let entries: [Int32]
+
+    /// `pairs`: (key ≥ 0, position), positions ascending.
+    init(_ pairs: some Collection<(Int, Int)>) {
+        var start = [Int32](repeating: 0, count: (pairs.lazy.map(\.0).max() ?? -1) + 2)
+        for (key, _) in pairs { start[key + 1] += 1 }
+        for k in start.indices.dropFirst() { start[k] += start[k - 1] }
+        var fill = start
+        var entries = [Int32](repeating: 0, count: Int(start.last ?? 0))
+        for (key, position) in pairs {
+            entries[Int(fill[key])] = Int32(position)
+            fill[key] += 1
+        }
+        self.start = start
+        self.entries = entries
+    }
+
+    /// Where `key`'s list lies in `entry(_:)` (empty for a key never seen).
+    @inline(__always)
+    func range(_ key: Int) -> Range<Int> {
+        guard key >= 0, key + 1 < start.count else { return 0..<0 }
+        return Int(start[key])..<Int(start[key + 1])
+    }
+
+    @inline(__always)
+    func entry(_ i: Int) -> Int { Int(entries[i]) }
 }
 
 /// Dense ids for distinct values, in order of first appearance.
@@ -200,6 +280,14 @@ enum SkillMask {
 
     static func of(_ skills: some Sequence<(Int32, Int32)>) -> UInt64 {
         skills.reduce(0) { $0 | bit(skill: $1.0, group: $1.1) }
+    }
+
+    /// One bit per skill id (modulo 64): a skill can earn its full, exact credit only if its
+    /// bit is in the other side's `exactBits`.
+    @inline(__always) static func exactBit(_ skill: Int32) -> UInt64 { 1 << UInt64(Int(skill) & 63) }
+
+    static func exactBits(_ skills: some Sequence<Int32>) -> UInt64 {
+        skills.reduce(0) { $0 | exactBit($1) }
     }
 }
 

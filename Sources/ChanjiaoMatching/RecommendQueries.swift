@@ -15,6 +15,17 @@ struct AskedSkillTable {
     /// Per slot: `asked level` (the credit table's column) and weight.
     private let askedLevel: [Int32]
     private let weight: [Int32]
+    /// Per slot, for `Scorer.creditBound`: the `SkillMask` bit of its group (0 without one)
+    /// with the weighted credit a same-group skill can add at most, and its `exactBit` with
+    /// what the exact skill adds on top.
+    private let boundTerms: [BoundTerm]
+
+    struct BoundTerm {
+        let groupBit: UInt64
+        let skillBit: UInt64
+        let groupCredit: Int
+        let exactCredit: Int
+    }
 
     var slotCount: Int { askedLevel.count }
 
@@ -36,6 +47,17 @@ struct AskedSkillTable {
         self.groupSlots = groupSlots
         self.askedLevel = skills.map { Int32($0.level) }
         self.weight = skills.map { Int32($0.weight) }
+        // c(s) ≤ 60 from a same-group skill and ≤ 120 from the skill itself; a skill
+        // without a group earns nothing from others.
+        let unit = ScoreMath.creditUnit
+        self.boundTerms = skills.map { s in
+            let grouped = s.group >= 0
+            return BoundTerm(
+                groupBit: grouped ? SkillMask.bit(skill: s.skill, group: s.group) : 0,
+                skillBit: SkillMask.exactBit(s.skill),
+                groupCredit: grouped ? unit * Int(s.weight) : 0,
+                exactCredit: (grouped ? unit : ScoreMath.maxCredit) * Int(s.weight))
+        }
     }
 
     /// Runs `body` with a scorer for one candidate's packed held skills. The closure form
@@ -48,10 +70,12 @@ struct AskedSkillTable {
                     groupSlots.withUnsafeBufferPointer { members in
                         askedLevel.withUnsafeBufferPointer { level in
                             weight.withUnsafeBufferPointer { weight in
-                                ScoreMath.creditTable.withUnsafeBufferPointer { credits in
-                                    body(Scorer(
-                                        bySkill: bySkill, groupStart: start, members: members, level: level,
-                                        weight: weight, credits: credits, best: best))
+                                boundTerms.withUnsafeBufferPointer { bound in
+                                    ScoreMath.creditTable.withUnsafeBufferPointer { credits in
+                                        body(Scorer(
+                                            bySkill: bySkill, groupStart: start, members: members, level: level,
+                                            weight: weight, bound: bound, credits: credits, best: best))
+                                    }
                                 }
                             }
                         }
@@ -67,9 +91,23 @@ struct AskedSkillTable {
         let members: UnsafeBufferPointer<Int32>
         let level: UnsafeBufferPointer<Int32>
         let weight: UnsafeBufferPointer<Int32>
+        let bound: UnsafeBufferPointer<BoundTerm>
         let credits: UnsafeBufferPointer<Int32>
         /// Best credit so far per slot, reset per candidate.
         let best: UnsafeMutableBufferPointer<Int32>
+
+        /// An upper bound of `N` for a candidate with these masks (`SkillMask.of`,
+        /// `SkillMask.exactBits`), from two bit tests per asked skill: much cheaper than
+        /// `numerator`, and tight when most asked skills are missing or only matched by group.
+        @inline(__always)
+        func creditBound(groupMask: UInt64, skillBits: UInt64) -> Int {
+            var n = 0
+            for term in bound {
+                n += (groupMask & term.groupBit != 0 ? term.groupCredit : 0)
+                    + (skillBits & term.skillBit != 0 ? term.exactCredit : 0)
+            }
+            return n
+        }
 
         /// `N` against the held skills `held[range]`.
         @inline(__always)

@@ -37,13 +37,15 @@ extension MatchScorer {
 
     /// lvl of a pair a hard filter rejects: so negative that the pruning test below drops it,
     /// which lets one comparison do the filters' work.
-    private static let ineligible = -(1 << 40)
+    static let ineligible = -(1 << 40)
 
     // Both scans below are brute force with one safe shortcut each. Pruning: the score is at
     // most `skillMax + occ + geo + lvl` (N ≤ 120·W; without skills occ ≤ occRelated), so a
     // candidate whose bound is below `minScore`, or below the score of the worst of k kept
     // entries, provably cannot be in the result, and its skill part is not computed. Anything
-    // that could tie is still scored (a tie with a lower id enters). Second, whether the exact
+    // that could tie is still scored (a tie with a lower id enters). Ranking programs or
+    // talents, a candidate that passes has its skill part bounded once more, from bit masks
+    // (`AskedSkillTable.Scorer.creditBound`), before the exact one. Second, whether the exact
     // score reaches that bar is decided by cross-multiplication; only candidates that enter
     // the heap pay for the division that rounds their score.
 
@@ -52,14 +54,8 @@ extension MatchScorer {
     private func rankSupplies(
         for demand: DemandProfile, in columns: SupplyColumns, limit: Int, required: UInt8
     ) -> TopKHeap {
-        var heap = TopKHeap(capacity: min(max(limit, 0), columns.heads.count))
+        let heap = TopKHeap(capacity: min(max(limit, 0), columns.heads.count))
         guard demand.isOpen, heap.capacity > 0 else { return heap }
-        let config = self.config
-        // occ + geo per distinct occupation set and region list, once per request.
-        let occBySet = columns.occupationSets.map { occupationPoints(demand, $0.occupations, $0.groups) }
-        let geoBySet = columns.regionSets.map { bestGeo(demand.regionCode, $0) }
-        let weightSum = demand.weightSum
-        let denominator = ScoreMath.maxCredit * weightSum
         // lvl for every filter key, or `ineligible` when a hard filter fails.
         let lvlByFilter = (0..<SupplyHead.filterCount).map { key in
             guard SupplyHead.flags(ofFilter: key) & required == required,
@@ -68,37 +64,20 @@ extension MatchScorer {
             else { return Self.ineligible }
             return lvl
         }
-        var bar = config.minScore
-        let demandMask = SkillMask.of(demand.skills.lazy.map { ($0.skill, $0.group) })
-        AskedSkillTable(demand).withScorer { skillScorer in
+        return AskedSkillTable(demand).withScorer { skillScorer in
             columns.heads.withUnsafeBufferPointer { heads in
                 columns.skills.withUnsafeBufferPointer { skills in
-                    for index in heads.indices {
-                        let head = heads[index]
-                        let lvl = lvlByFilter[Int(head.filter)]
-                        let occ = occBySet[Int(head.occupationSet)]
-                        let rest = occ + geoBySet[Int(head.regionSet)] + lvl
-                        // No shared group: N = 0, so the skill part adds nothing (unless the
-                        // demand has no skills, where it is the occupation part).
-                        let overlaps = head.skillMask & demandMask != 0
-                        if (weightSum == 0 || overlaps ? config.skillMax : 0) + rest < bar { continue }
-                        let numerator: Int, divisor: Int
-                        if weightSum == 0 {
-                            (numerator, divisor) = (config.skillMax * occ + config.occRelated * rest, config.occRelated)
-                        } else {
-                            let n = overlaps ? skillScorer.numerator(skills, Int(head.skillStart)..<Int(head.skillEnd)) : 0
-                            (numerator, divisor) = (config.skillMax * n + denominator * rest, denominator)
-                        }
-                        guard ScoreMath.roundHalfEven(numerator, divisor, isAtLeast: bar) else { continue }
-                        heap.offer(
-                            score: ScoreMath.roundHalfEven(numerator, divisor),
-                            key: columns.keys[index], index: index)
-                        bar = max(config.minScore, heap.entryScore)
-                    }
+                    var scan = SupplyScan(
+                        demand: demand, columns: columns, heads: heads, skills: skills, skillScorer: skillScorer,
+                        // occ + geo per distinct occupation set and region list, once per request.
+                        occBySet: columns.occupationSets.map { occupationPoints(demand, $0.occupations, $0.groups) },
+                        geoBySet: columns.regionSets.map { bestGeo(demand.regionCode, $0) },
+                        lvlByFilter: lvlByFilter, config: config, heap: heap)
+                    scan.run()
+                    return scan.heap
                 }
             }
         }
-        return heap
     }
 
     /// Demands for one program or talent; `modes` is the mask the demand's mode must hit

@@ -104,10 +104,13 @@ public final class MatchIndex: Service, Sendable {
         let programs = try await store.programProfiles(catalog: &catalog)
         let demands = try await store.demandProfiles(catalog: &catalog)
         let talents = try await store.talentProfiles(catalog: &catalog)
-        let snapshot = MatchSnapshot(
-            catalog: catalog, programs: ProgramPool(programs), demands: DemandPool(demands), talents: TalentPool(talents),
-            programIndex: MatchSnapshot.indexed(programs, id: \.id), demandIndex: MatchSnapshot.indexed(demands, id: \.id),
-            talentIndex: MatchSnapshot.indexed(talents, id: \.id))
+        let loadedCatalog = catalog
+        let snapshot = try await Self.offEventLoop {
+            MatchSnapshot(
+                catalog: loadedCatalog, programs: ProgramPool(programs), demands: DemandPool(demands),
+                talents: TalentPool(talents), programIndex: MatchSnapshot.indexed(programs, id: \.id),
+                demandIndex: MatchSnapshot.indexed(demands, id: \.id), talentIndex: MatchSnapshot.indexed(talents, id: \.id))
+        }
         state.withLock { $0 = snapshot }
         store.logger.debug("match index loaded", metadata: ["programs": "\(programs.count)", "demands": "\(demands.count)", "talents": "\(talents.count)"])
     }
@@ -129,24 +132,38 @@ public final class MatchIndex: Service, Sendable {
         }
         if let ids = changed["programs"] {
             let fresh = try await store.programProfiles(ids: ids, catalog: &snapshot.catalog)
-            let merged = Self.merge(snapshot.programs.profiles, index: snapshot.programIndex, removing: ids, adding: fresh, id: \.id)
-            snapshot.programs = ProgramPool(merged)
-            snapshot.programIndex = MatchSnapshot.indexed(merged, id: \.id)
+            (snapshot.programs, snapshot.programIndex) = try await Self.rebuilt(
+                snapshot.programs.profiles, index: snapshot.programIndex, removing: ids, adding: fresh, id: \.id, pool: ProgramPool.init)
         }
         if let ids = changed["demands"] {
             let fresh = try await store.demandProfiles(ids: ids, catalog: &snapshot.catalog)
-            let merged = Self.merge(snapshot.demands.profiles, index: snapshot.demandIndex, removing: ids, adding: fresh, id: \.id)
-            snapshot.demands = DemandPool(merged)
-            snapshot.demandIndex = MatchSnapshot.indexed(merged, id: \.id)
+            (snapshot.demands, snapshot.demandIndex) = try await Self.rebuilt(
+                snapshot.demands.profiles, index: snapshot.demandIndex, removing: ids, adding: fresh, id: \.id, pool: DemandPool.init)
         }
         if let ids = changed["talents"] {
             let fresh = try await store.talentProfiles(ids: ids, catalog: &snapshot.catalog)
-            let merged = Self.merge(snapshot.talents.profiles, index: snapshot.talentIndex, removing: ids, adding: fresh, id: \.id)
-            snapshot.talents = TalentPool(merged)
-            snapshot.talentIndex = MatchSnapshot.indexed(merged, id: \.id)
+            (snapshot.talents, snapshot.talentIndex) = try await Self.rebuilt(
+                snapshot.talents.profiles, index: snapshot.talentIndex, removing: ids, adding: fresh, id: \.id, pool: TalentPool.init)
         }
         let updated = snapshot
         state.withLock { $0 = updated }
+    }
+
+    /// Swift concurrency runs on the event loops (see `chanjiao-service`), so work that takes
+    /// tens of milliseconds — building the pools of 100,000 records — runs on the thread pool.
+    static func offEventLoop<T: Sendable>(_ body: @escaping @Sendable () -> T) async throws -> T {
+        try await NIOThreadPool.singleton.runIfActive(body)
+    }
+
+    /// The pool and id map after `merge`, built off the event loop.
+    static func rebuilt<P: Sendable, Pool: Sendable>(
+        _ profiles: [P], index: [UUID: Int], removing ids: [UUID], adding fresh: [P],
+        id: @escaping @Sendable (P) -> UUID, pool: @escaping @Sendable ([P]) -> Pool
+    ) async throws -> (Pool, [UUID: Int]) {
+        try await offEventLoop {
+            let merged = merge(profiles, index: index, removing: ids, adding: fresh, id: id)
+            return (pool(merged), MatchSnapshot.indexed(merged, id: id))
+        }
     }
 
     /// Replaces changed profiles in place, drops deleted ones, appends new ones.
