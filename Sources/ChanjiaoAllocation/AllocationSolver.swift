@@ -56,14 +56,15 @@ extension AllocationNetwork {
     func minimiseCost(_ options: AllocationSolverOptions) {
         let n = nodeCount
         let scale = Int64(n + 1)
-        var maxScore: Int64 = 0
-        for a in 0..<slotCount { maxScore = max(maxScore, Int64(slots[a].cost)) }
+        let maxScore = divideCostsByCommonFactor()
         guard maxScore > 0 else { return }  // nothing worth sending: the empty flow is optimal.
         let work = AllocationWorkspace(nodeCount: n, programs: programCount)
         defer { work.deallocate() }
-        // Prices all 0 and the empty flow are maxScore·scale-optimal.
-        var eps = maxScore * scale
         let alpha = Int64(options.alpha)
+        // Cold start: prices all 0 and the empty flow are maxScore·scale-optimal. Warm start: the
+        // empty flow is 0-optimal, so begin at a few real cost units (see applyWarmStart).
+        var eps = maxScore * scale
+        if applyWarmStart(scale: scale) { eps = min(eps, 2 * scale * alpha) }
         let updateEvery = max(16, Int(Double(n) * options.priceUpdateFactor))
         repeat {
             eps = max(1, (eps + alpha - 1) / alpha)
