@@ -20,6 +20,8 @@ struct AllocationLayout {
     var demandNode: [Int32]
     /// Clamped capacity per graph node: seats for programs, headcount for demands.
     var nodeBound: [Int]
+    /// Slots per graph node (usable arcs plus the hub arc; the hub's is one per other node).
+    var degree: [Int32]
     /// Number of program nodes (they come first, then demand nodes, then the hub).
     var programCount: Int
     var demandCount: Int
@@ -31,45 +33,67 @@ struct AllocationLayout {
     var hub: Int { programCount + demandCount }
     var nodeCount: Int { programCount + demandCount + 1 }
 
+    /// Two sequential passes over the arcs. An arc is usable exactly when its score, its program's
+    /// seats and its demand's headcount are all > 0: then both clamped bounds are > 0 as well (the
+    /// arc itself contributes to both reach sums), so usability and degrees are known in the first
+    /// pass. No overflow checks: the sums are bounded by Σ seats and Σ headcount, which
+    /// ``AllocationProblem`` keeps below 2^49.
     init(_ problem: AllocationProblem) {
         let caps = problem.capacities, heads = problem.headcounts
-        let ap = problem.arcPrograms, ad = problem.arcDemands, sc = problem.arcScores
-        // Σ headcount reachable from each program, saturating so huge inputs cannot trap.
-        var reachP = [Int](repeating: 0, count: caps.count)
-        for a in 0..<sc.count where sc[a] > 0 {
-            let p = Int(ap[a]), d = Int(ad[a])
-            guard caps[p] > 0, heads[d] > 0 else { continue }
-            let (sum, overflow) = reachP[p].addingReportingOverflow(heads[d])
-            reachP[p] = overflow ? Int.max : sum
-        }
-        var reachD = [Int](repeating: 0, count: heads.count)
-        for a in 0..<sc.count where sc[a] > 0 {
-            let p = Int(ap[a]), d = Int(ad[a])
-            let c = min(caps[p], reachP[p])
-            guard c > 0, heads[d] > 0 else { continue }
-            let (sum, overflow) = reachD[d].addingReportingOverflow(c)
-            reachD[d] = overflow ? Int.max : sum
-        }
-        var programNode = [Int32](repeating: -1, count: caps.count)
-        var demandNode = [Int32](repeating: -1, count: heads.count)
-        var bound: [Int] = []
+        let P = caps.count, D = heads.count
+        var reachP = [Int](repeating: 0, count: P), reachD = [Int](repeating: 0, count: D)
+        var degP = [Int32](repeating: 0, count: P), degD = [Int32](repeating: 0, count: D)
+        var usable = 0
+        caps.withUnsafeBufferPointer { caps in
+        heads.withUnsafeBufferPointer { heads in
+        problem.arcPrograms.withUnsafeBufferPointer { ap in
+        problem.arcDemands.withUnsafeBufferPointer { ad in
+        problem.arcScores.withUnsafeBufferPointer { sc in
+        reachP.withUnsafeMutableBufferPointer { reachP in
+        reachD.withUnsafeMutableBufferPointer { reachD in
+        degP.withUnsafeMutableBufferPointer { degP in
+        degD.withUnsafeMutableBufferPointer { degD in
+            // Σ headcount reachable from each program, and the degrees.
+            for a in 0..<sc.count where sc[a] > 0 {
+                let p = Int(ap[a]), d = Int(ad[a])
+                let h = heads[d]
+                guard caps[p] > 0, h > 0 else { continue }
+                reachP[p] += h
+                degP[p] += 1
+                degD[d] += 1
+                usable += 1
+            }
+            // Σ clamped seats reachable from each demand.
+            for a in 0..<sc.count where sc[a] > 0 {
+                let p = Int(ap[a]), d = Int(ad[a])
+                guard heads[d] > 0 else { continue }
+                reachD[d] += min(caps[p], reachP[p])
+            }
+        }}}}}}}}}
+        var programNode = [Int32](repeating: -1, count: P)
+        var demandNode = [Int32](repeating: -1, count: D)
+        var bound: [Int] = [], degree: [Int32] = []
         var largest = 0
-        for p in 0..<caps.count {
+        for p in 0..<P {
             let c = min(caps[p], reachP[p])
-            if c > 0 { programNode[p] = Int32(bound.count); bound.append(c); largest = max(largest, c) }
+            if c > 0 {
+                programNode[p] = Int32(bound.count)
+                bound.append(c); degree.append(degP[p] + 1); largest = max(largest, c)
+            }
         }
         let programCount = bound.count
-        for d in 0..<heads.count {
+        for d in 0..<D {
             let h = min(heads[d], reachD[d])
-            if h > 0 { demandNode[d] = Int32(bound.count); bound.append(h); largest = max(largest, h) }
+            if h > 0 {
+                demandNode[d] = Int32(bound.count)
+                bound.append(h); degree.append(degD[d] + 1); largest = max(largest, h)
+            }
         }
-        var usable = 0
-        for a in 0..<sc.count where sc[a] > 0 && programNode[Int(ap[a])] >= 0 && demandNode[Int(ad[a])] >= 0 {
-            usable += 1
-        }
+        degree.append(Int32(bound.count))  // the hub: one slot per other node
         self.programNode = programNode
         self.demandNode = demandNode
         self.nodeBound = bound
+        self.degree = degree
         self.programCount = programCount
         self.demandCount = bound.count - programCount
         self.usableArcs = usable
@@ -125,33 +149,34 @@ struct AllocationNetwork<Cap: FixedWidthInteger & SignedInteger>: ~Copyable {
         arcSlot = .allocate(capacity: max(1, problem.arcCount))
         price.initialize(repeating: 0, count: n)
 
-        // Degrees: every program and demand also has its hub slot, the hub one per other node.
+        // Node u's slots start at first[u]; fill[u] is the next free one.
         let fill = UnsafeMutablePointer<Int32>.allocate(capacity: n)
         defer { fill.deallocate() }
-        fill.initialize(repeating: 1, count: n)
-        fill[hub] = Int32(n - 1)
-        let ap = problem.arcPrograms, ad = problem.arcDemands, sc = problem.arcScores
-        let pn = layout.programNode, dn = layout.demandNode
-        for a in 0..<sc.count where sc[a] > 0 {
-            let u = pn[Int(ap[a])], v = dn[Int(ad[a])]
-            if u >= 0 && v >= 0 { fill[Int(u)] += 1; fill[Int(v)] += 1 }
-        }
         var running: Int32 = 0
-        for u in 0..<n { first[u] = running; running += fill[u]; fill[u] = first[u] }
+        for u in 0..<n { first[u] = running; fill[u] = running; running += layout.degree[u] }
         first[n] = running
 
         let bound = layout.nodeBound
-        for a in 0..<sc.count {
-            let s = sc[a]
-            let u = s > 0 ? pn[Int(ap[a])] : -1, v = s > 0 ? dn[Int(ad[a])] : -1
-            guard u >= 0 && v >= 0 else { arcSlot[a] = -1; continue }
-            let su = fill[Int(u)], sv = fill[Int(v)]
-            fill[Int(u)] += 1; fill[Int(v)] += 1
-            let c = Cap(min(bound[Int(u)], bound[Int(v)]))
-            (slots + Int(su)).initialize(to: .init(head: v, rev: sv, cap: c, cost: -s))
-            (slots + Int(sv)).initialize(to: .init(head: u, rev: su, cap: 0, cost: s))
-            arcSlot[a] = su
-        }
+        let pn = layout.programNode, dn = layout.demandNode
+        let slots = self.slots, arcSlot = self.arcSlot  // not self: it is not fully initialised yet
+        problem.arcPrograms.withUnsafeBufferPointer { ap in
+        problem.arcDemands.withUnsafeBufferPointer { ad in
+        problem.arcScores.withUnsafeBufferPointer { sc in
+        pn.withUnsafeBufferPointer { pn in
+        dn.withUnsafeBufferPointer { dn in
+        bound.withUnsafeBufferPointer { bound in
+            for a in 0..<sc.count {
+                let s = sc[a]
+                let u = s > 0 ? pn[Int(ap[a])] : -1, v = s > 0 ? dn[Int(ad[a])] : -1
+                guard u >= 0 && v >= 0 else { arcSlot[a] = -1; continue }
+                let su = fill[Int(u)], sv = fill[Int(v)]
+                fill[Int(u)] = su + 1; fill[Int(v)] = sv + 1
+                let c = Cap(truncatingIfNeeded: min(bound[Int(u)], bound[Int(v)]))
+                (slots + Int(su)).initialize(to: .init(head: v, rev: sv, cap: c, cost: -s))
+                (slots + Int(sv)).initialize(to: .init(head: u, rev: su, cap: 0, cost: s))
+                arcSlot[a] = su
+            }
+        }}}}}}
         // Hub arcs: program → hub (unused seats) and hub → demand (unmet headcount).
         let h32 = Int32(hub)
         var hubBalance: Int64 = 0
