@@ -30,6 +30,15 @@ struct AllocationLayout {
     /// The largest clamped bound, which decides the residual integer width.
     var largestBound: Int
 
+    /// Σ clamped seats and Σ clamped headcount.
+    var programTotal: Int
+    var demandTotal: Int
+
+    /// One side's total is at least 9/8 of the other's: many of the plentiful side's nodes will
+    /// keep slack, which is what makes the warm start pay (see applyWarmStart).
+    static func isLopsided(_ x: Int64, _ y: Int64) -> Bool { 8 * max(x, y) >= 9 * min(x, y) }
+    var isLopsided: Bool { Self.isLopsided(Int64(programTotal), Int64(demandTotal)) }
+
     var hub: Int { programCount + demandCount }
     var nodeCount: Int { programCount + demandCount + 1 }
 
@@ -98,6 +107,8 @@ struct AllocationLayout {
         self.demandCount = bound.count - programCount
         self.usableArcs = usable
         self.largestBound = largest
+        self.programTotal = bound[..<programCount].reduce(0, +)
+        self.demandTotal = bound[programCount...].reduce(0, +)
     }
 }
 

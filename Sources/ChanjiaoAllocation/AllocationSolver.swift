@@ -20,6 +20,9 @@
 ///   `n · priceUpdateFactor` relabels;
 /// - early exit (``AllocationNetwork/isOptimal``): once ε is a few real cost units, a
 ///   label-correcting pass tries to prove the flow optimal, which usually saves the last phases;
+/// - a start near the optimum (``AllocationNetwork/applyWarmStart``): costs divided by the
+///   scores' common factor; on lopsided instances the scarce side plays the program role, gets
+///   its best score as price, and scaling begins at 2 real cost units instead of maxScore / 4;
 /// - all state in contiguous raw buffers (16-byte arc slots with 32-bit fields), no allocation,
 ///   reference counting or bounds checks inside the loops.
 public struct AllocationSolverOptions: Sendable, Equatable {
@@ -38,7 +41,22 @@ public struct AllocationSolverOptions: Sendable, Equatable {
 public func solveAllocation(
     _ problem: AllocationProblem, options: AllocationSolverOptions = AllocationSolverOptions()
 ) -> AllocationResult {
-    let layout = AllocationLayout(problem)
+    var layout = AllocationLayout(problem)
+    // The solver works best with the scarce side in the program role (it starts with the excess,
+    // bids with cached best arcs, and gets the warm-start prices, see applyWarmStart): when
+    // headcount is clearly the scarce side, solve the transposed problem. Its arcs keep their
+    // indices and scores, so its result is this problem's result.
+    if layout.isLopsided && layout.demandTotal < layout.programTotal {
+        let transposed = AllocationProblem(transposing: problem)
+        layout = AllocationLayout(transposed)
+        return solve(transposed, layout, options)
+    }
+    return solve(problem, layout, options)
+}
+
+private func solve(
+    _ problem: AllocationProblem, _ layout: AllocationLayout, _ options: AllocationSolverOptions
+) -> AllocationResult {
     // 32-bit residual capacities whenever every clamped bound fits (flows never exceed them).
     if layout.largestBound <= Int(Int32.max) {
         let network = AllocationNetwork<Int32>(problem, layout)
