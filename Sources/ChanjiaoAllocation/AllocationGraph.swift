@@ -136,9 +136,6 @@ struct AllocationNetwork<Cap: FixedWidthInteger & SignedInteger>: ~Copyable {
     /// Node balance still to route: > 0 excess, < 0 deficit.
     let excess: UnsafeMutablePointer<Int64>
     let price: UnsafeMutablePointer<Int64>
-    /// Forward slot of each problem arc, -1 for arcs left out of the network.
-    let arcSlot: UnsafeMutablePointer<Int32>
-    let arcCount: Int
     /// For nodes of degree ≤ 64 (demands, in practice), a bit per slot with residual capacity, so
     /// scans visit only the few slots that carry flow back. Kept in step with every capacity change.
     let mask: UnsafeMutablePointer<UInt64>
@@ -151,13 +148,11 @@ struct AllocationNetwork<Cap: FixedWidthInteger & SignedInteger>: ~Copyable {
         let m = layout.usableArcs + layout.programCount + layout.demandCount
         nodeCount = n
         slotCount = 2 * m
-        arcCount = problem.arcCount
         programCount = layout.programCount
         first = .allocate(capacity: n + 1)
         slots = .allocate(capacity: 2 * m)
         excess = .allocate(capacity: n)
         price = .allocate(capacity: n)
-        arcSlot = .allocate(capacity: max(1, problem.arcCount))
         price.initialize(repeating: 0, count: n)
 
         // Node u's slots start at first[u]; fill[u] is the next free one.
@@ -169,23 +164,23 @@ struct AllocationNetwork<Cap: FixedWidthInteger & SignedInteger>: ~Copyable {
 
         let bound = layout.nodeBound
         let pn = layout.programNode, dn = layout.demandNode
-        let slots = self.slots, arcSlot = self.arcSlot  // not self: it is not fully initialised yet
+        let slots = self.slots  // not self: it is not fully initialised yet
         problem.arcPrograms.withUnsafeBufferPointer { ap in
         problem.arcDemands.withUnsafeBufferPointer { ad in
         problem.arcScores.withUnsafeBufferPointer { sc in
         pn.withUnsafeBufferPointer { pn in
         dn.withUnsafeBufferPointer { dn in
         bound.withUnsafeBufferPointer { bound in
+            // In arc order: `result` replays this order to find each arc's slot again.
             for a in 0..<sc.count {
                 let s = sc[a]
                 let u = s > 0 ? pn[Int(ap[a])] : -1, v = s > 0 ? dn[Int(ad[a])] : -1
-                guard u >= 0 && v >= 0 else { arcSlot[a] = -1; continue }
+                guard u >= 0 && v >= 0 else { continue }
                 let su = fill[Int(u)], sv = fill[Int(v)]
                 fill[Int(u)] = su + 1; fill[Int(v)] = sv + 1
                 let c = Cap(truncatingIfNeeded: min(bound[Int(u)], bound[Int(v)]))
                 (slots + Int(su)).initialize(to: .init(head: v, rev: sv, cap: c, cost: -s))
                 (slots + Int(sv)).initialize(to: .init(head: u, rev: su, cap: 0, cost: s))
-                arcSlot[a] = su
             }
         }}}}}}
         // Hub arcs: program → hub (unused seats) and hub → demand (unmet headcount).
@@ -226,7 +221,6 @@ struct AllocationNetwork<Cap: FixedWidthInteger & SignedInteger>: ~Copyable {
         slots.deallocate()
         excess.deallocate()
         price.deallocate()
-        arcSlot.deallocate()
         mask.deallocate()
         maskable.deallocate()
     }
