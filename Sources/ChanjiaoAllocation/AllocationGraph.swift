@@ -34,9 +34,9 @@ struct AllocationLayout {
     var programTotal: Int
     var demandTotal: Int
 
-    /// One side's total is at least 9/8 of the other's: many of the plentiful side's nodes will
+    /// One side's total is at least 17/16 of the other's: many of the plentiful side's nodes will
     /// keep slack, which is what makes the warm start pay (see applyWarmStart).
-    static func isLopsided(_ x: Int64, _ y: Int64) -> Bool { 8 * max(x, y) >= 9 * min(x, y) }
+    static func isLopsided(_ x: Int64, _ y: Int64) -> Bool { 16 * max(x, y) >= 17 * min(x, y) }
     var isLopsided: Bool { Self.isLopsided(Int64(programTotal), Int64(demandTotal)) }
 
     var hub: Int { programCount + demandCount }

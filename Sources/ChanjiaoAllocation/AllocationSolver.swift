@@ -44,8 +44,8 @@ public func solveAllocation(
     var layout = AllocationLayout(problem)
     // The solver works best with the scarce side in the program role (it starts with the excess,
     // bids with cached best arcs, and gets the warm-start prices, see applyWarmStart): when
-    // headcount is clearly the scarce side, solve the transposed problem. Its arcs keep their
-    // indices and scores, so its result is this problem's result.
+    // headcount is the scarce side of a lopsided instance, solve the transposed problem. Its
+    // arcs keep their indices and scores, so its result is this problem's result.
     if layout.isLopsided && layout.demandTotal < layout.programTotal {
         let transposed = AllocationProblem(transposing: problem)
         layout = AllocationLayout(transposed)

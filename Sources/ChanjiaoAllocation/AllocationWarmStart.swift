@@ -12,7 +12,7 @@
 ///    pseudoflow 0-optimal (every residual arc has reduced cost ≥ 0, see `applyWarmStart`), so
 ///    the solver may begin scaling at any ε; it begins at 2 real cost units, which skips the
 ///    early phases whose saturations would flood the plentiful side with excess only to send it
-///    back through the hub. Used when one side's total is at least 9/8 of the other's (then
+///    back through the hub. Used when one side's total is at least 17/16 of the other's (then
 ///    `solveAllocation` has also put the scarce side in the program role, where the solver bids
 ///    best), or when the totals are close but the greedy flow "every scarce node's bound on its
 ///    best arc" nearly fits the plentiful side (then that flow with these prices is nearly
