@@ -21,8 +21,9 @@
 /// - early exit (``AllocationNetwork/isOptimal``): once ε is a few real cost units, a
 ///   label-correcting pass tries to prove the flow optimal, which usually saves the last phases;
 /// - a start near the optimum (``AllocationNetwork/applyWarmStart``): costs divided by the
-///   scores' common factor; on lopsided instances the scarce side plays the program role, gets
-///   its best score as price, and scaling begins at 2 real cost units instead of maxScore / 4;
+///   scores' common factor; the scarce side gets its best score as price, and scaling begins at
+///   2 (lopsided instances, where the scarce side also plays the program role) or 64 real cost
+///   units instead of maxScore / 4;
 /// - all state in contiguous raw buffers (16-byte arc slots with 32-bit fields), no allocation,
 ///   reference counting or bounds checks inside the loops.
 public struct AllocationSolverOptions: Sendable, Equatable {
@@ -79,10 +80,11 @@ extension AllocationNetwork {
         let work = AllocationWorkspace(nodeCount: n, programs: programCount)
         defer { work.deallocate() }
         let alpha = Int64(options.alpha)
-        // Cold start: prices all 0 and the empty flow are maxScore·scale-optimal. Warm start: the
-        // empty flow is 0-optimal, so begin at a few real cost units (see applyWarmStart).
-        var eps = maxScore * scale
-        if applyWarmStart(scale: scale) { eps = min(eps, 2 * scale * alpha) }
+        // With the warm-start prices the empty flow is 0-optimal, so scaling may begin at any ε:
+        // the first phase runs at the returned one, or at maxScore / alpha if that is smaller
+        // (where a cold start from zero prices would begin).
+        let start = applyWarmStart(scale: scale)
+        var eps = min(maxScore, start * alpha) * scale
         let updateEvery = max(16, Int(Double(n) * options.priceUpdateFactor))
         repeat {
             eps = max(1, (eps + alpha - 1) / alpha)
