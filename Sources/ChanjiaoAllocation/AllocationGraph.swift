@@ -112,6 +112,25 @@ struct AllocationLayout {
     }
 }
 
+extension AllocationLayout {
+    /// The layout of the transposed problem (``AllocationProblem/init(transposing:)``), without
+    /// another pass over the arcs: the same clamped bounds (valid whichever side is clamped first),
+    /// demands renumbered to come first.
+    func transposed() -> AllocationLayout {
+        var t = self
+        let p = Int32(programCount), d = Int32(demandCount)
+        t.programNode = demandNode.map { $0 >= 0 ? $0 - p : -1 }
+        t.demandNode = programNode.map { $0 >= 0 ? $0 + d : -1 }
+        t.nodeBound = Array(nodeBound[programCount...] + nodeBound[..<programCount])
+        t.degree = Array(degree[programCount..<hub] + degree[..<programCount]) + [degree[hub]]
+        t.programCount = demandCount
+        t.demandCount = programCount
+        t.programTotal = demandTotal
+        t.demandTotal = programTotal
+        return t
+    }
+}
+
 /// One direction of a network arc. Forward and reverse slots point at each other through `rev`.
 /// Kept to 16 bytes for 32-bit residuals so a node's slots share cache lines while it is scanned.
 struct AllocationSlot<Cap: FixedWidthInteger & SignedInteger> {

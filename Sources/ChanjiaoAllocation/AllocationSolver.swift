@@ -42,15 +42,13 @@ public struct AllocationSolverOptions: Sendable, Equatable {
 public func solveAllocation(
     _ problem: AllocationProblem, options: AllocationSolverOptions = AllocationSolverOptions()
 ) -> AllocationResult {
-    var layout = AllocationLayout(problem)
+    let layout = AllocationLayout(problem)
     // The solver works best with the scarce side in the program role (it starts with the excess,
     // bids with cached best arcs, and gets the warm-start prices, see applyWarmStart): when
     // headcount is the scarce side of a lopsided instance, solve the transposed problem. Its
     // arcs keep their indices and scores, so its result is this problem's result.
     if layout.isLopsided && layout.demandTotal < layout.programTotal {
-        let transposed = AllocationProblem(transposing: problem)
-        layout = AllocationLayout(transposed)
-        return solve(transposed, layout, options)
+        return solve(AllocationProblem(transposing: problem), layout.transposed(), options)
     }
     return solve(problem, layout, options)
 }
