@@ -20,6 +20,8 @@ struct AllocationLayout {
     var demandNode: [Int32]
     /// Clamped capacity per graph node: seats for programs, headcount for demands.
     var nodeBound: [Int]
+    /// Slots per graph node (usable arcs plus the hub arc; the hub's is one per other node).
+    var degree: [Int32]
     /// Number of program nodes (they come first, then demand nodes, then the hub).
     var programCount: Int
     var demandCount: Int
@@ -28,52 +30,104 @@ struct AllocationLayout {
     /// The largest clamped bound, which decides the residual integer width.
     var largestBound: Int
 
+    /// Σ clamped seats and Σ clamped headcount.
+    var programTotal: Int
+    var demandTotal: Int
+
+    /// One side's total is at least 17/16 of the other's: many of the plentiful side's nodes will
+    /// keep slack, which is what makes the warm start pay (see applyWarmStart).
+    static func isLopsided(_ x: Int64, _ y: Int64) -> Bool { 16 * max(x, y) >= 17 * min(x, y) }
+    var isLopsided: Bool { Self.isLopsided(Int64(programTotal), Int64(demandTotal)) }
+
     var hub: Int { programCount + demandCount }
     var nodeCount: Int { programCount + demandCount + 1 }
 
+    /// Two sequential passes over the arcs. An arc is usable exactly when its score, its program's
+    /// seats and its demand's headcount are all > 0: then both clamped bounds are > 0 as well (the
+    /// arc itself contributes to both reach sums), so usability and degrees are known in the first
+    /// pass. No overflow checks: the sums are bounded by Σ seats and Σ headcount, which
+    /// ``AllocationProblem`` keeps below 2^49.
     init(_ problem: AllocationProblem) {
         let caps = problem.capacities, heads = problem.headcounts
-        let ap = problem.arcPrograms, ad = problem.arcDemands, sc = problem.arcScores
-        // Σ headcount reachable from each program, saturating so huge inputs cannot trap.
-        var reachP = [Int](repeating: 0, count: caps.count)
-        for a in 0..<sc.count where sc[a] > 0 {
-            let p = Int(ap[a]), d = Int(ad[a])
-            guard caps[p] > 0, heads[d] > 0 else { continue }
-            let (sum, overflow) = reachP[p].addingReportingOverflow(heads[d])
-            reachP[p] = overflow ? Int.max : sum
-        }
-        var reachD = [Int](repeating: 0, count: heads.count)
-        for a in 0..<sc.count where sc[a] > 0 {
-            let p = Int(ap[a]), d = Int(ad[a])
-            let c = min(caps[p], reachP[p])
-            guard c > 0, heads[d] > 0 else { continue }
-            let (sum, overflow) = reachD[d].addingReportingOverflow(c)
-            reachD[d] = overflow ? Int.max : sum
-        }
-        var programNode = [Int32](repeating: -1, count: caps.count)
-        var demandNode = [Int32](repeating: -1, count: heads.count)
-        var bound: [Int] = []
+        let P = caps.count, D = heads.count
+        var reachP = [Int](repeating: 0, count: P), reachD = [Int](repeating: 0, count: D)
+        var degP = [Int32](repeating: 0, count: P), degD = [Int32](repeating: 0, count: D)
+        var usable = 0
+        caps.withUnsafeBufferPointer { caps in
+        heads.withUnsafeBufferPointer { heads in
+        problem.arcPrograms.withUnsafeBufferPointer { ap in
+        problem.arcDemands.withUnsafeBufferPointer { ad in
+        problem.arcScores.withUnsafeBufferPointer { sc in
+        reachP.withUnsafeMutableBufferPointer { reachP in
+        reachD.withUnsafeMutableBufferPointer { reachD in
+        degP.withUnsafeMutableBufferPointer { degP in
+        degD.withUnsafeMutableBufferPointer { degD in
+            // Σ headcount reachable from each program, and the degrees.
+            for a in 0..<sc.count where sc[a] > 0 {
+                let p = Int(ap[a]), d = Int(ad[a])
+                let h = heads[d]
+                guard caps[p] > 0, h > 0 else { continue }
+                reachP[p] += h
+                degP[p] += 1
+                degD[d] += 1
+                usable += 1
+            }
+            // Σ clamped seats reachable from each demand.
+            for a in 0..<sc.count where sc[a] > 0 {
+                let p = Int(ap[a]), d = Int(ad[a])
+                guard heads[d] > 0 else { continue }
+                reachD[d] += min(caps[p], reachP[p])
+            }
+        }}}}}}}}}
+        var programNode = [Int32](repeating: -1, count: P)
+        var demandNode = [Int32](repeating: -1, count: D)
+        var bound: [Int] = [], degree: [Int32] = []
         var largest = 0
-        for p in 0..<caps.count {
+        for p in 0..<P {
             let c = min(caps[p], reachP[p])
-            if c > 0 { programNode[p] = Int32(bound.count); bound.append(c); largest = max(largest, c) }
+            if c > 0 {
+                programNode[p] = Int32(bound.count)
+                bound.append(c); degree.append(degP[p] + 1); largest = max(largest, c)
+            }
         }
         let programCount = bound.count
-        for d in 0..<heads.count {
+        for d in 0..<D {
             let h = min(heads[d], reachD[d])
-            if h > 0 { demandNode[d] = Int32(bound.count); bound.append(h); largest = max(largest, h) }
+            if h > 0 {
+                demandNode[d] = Int32(bound.count)
+                bound.append(h); degree.append(degD[d] + 1); largest = max(largest, h)
+            }
         }
-        var usable = 0
-        for a in 0..<sc.count where sc[a] > 0 && programNode[Int(ap[a])] >= 0 && demandNode[Int(ad[a])] >= 0 {
-            usable += 1
-        }
+        degree.append(Int32(bound.count))  // the hub: one slot per other node
         self.programNode = programNode
         self.demandNode = demandNode
         self.nodeBound = bound
+        self.degree = degree
         self.programCount = programCount
         self.demandCount = bound.count - programCount
         self.usableArcs = usable
         self.largestBound = largest
+        self.programTotal = bound[..<programCount].reduce(0, +)
+        self.demandTotal = bound[programCount...].reduce(0, +)
+    }
+}
+
+extension AllocationLayout {
+    /// The layout of the transposed problem (``AllocationProblem/init(transposing:)``), without
+    /// another pass over the arcs: the same clamped bounds (valid whichever side is clamped first),
+    /// demands renumbered to come first.
+    func transposed() -> AllocationLayout {
+        var t = self
+        let p = Int32(programCount), d = Int32(demandCount)
+        t.programNode = demandNode.map { $0 >= 0 ? $0 - p : -1 }
+        t.demandNode = programNode.map { $0 >= 0 ? $0 + d : -1 }
+        t.nodeBound = Array(nodeBound[programCount...] + nodeBound[..<programCount])
+        t.degree = Array(degree[programCount..<hub] + degree[..<programCount]) + [degree[hub]]
+        t.programCount = demandCount
+        t.demandCount = programCount
+        t.programTotal = demandTotal
+        t.demandTotal = programTotal
+        return t
     }
 }
 
@@ -101,9 +155,6 @@ struct AllocationNetwork<Cap: FixedWidthInteger & SignedInteger>: ~Copyable {
     /// Node balance still to route: > 0 excess, < 0 deficit.
     let excess: UnsafeMutablePointer<Int64>
     let price: UnsafeMutablePointer<Int64>
-    /// Forward slot of each problem arc, -1 for arcs left out of the network.
-    let arcSlot: UnsafeMutablePointer<Int32>
-    let arcCount: Int
     /// For nodes of degree ≤ 64 (demands, in practice), a bit per slot with residual capacity, so
     /// scans visit only the few slots that carry flow back. Kept in step with every capacity change.
     let mask: UnsafeMutablePointer<UInt64>
@@ -116,42 +167,41 @@ struct AllocationNetwork<Cap: FixedWidthInteger & SignedInteger>: ~Copyable {
         let m = layout.usableArcs + layout.programCount + layout.demandCount
         nodeCount = n
         slotCount = 2 * m
-        arcCount = problem.arcCount
         programCount = layout.programCount
         first = .allocate(capacity: n + 1)
         slots = .allocate(capacity: 2 * m)
         excess = .allocate(capacity: n)
         price = .allocate(capacity: n)
-        arcSlot = .allocate(capacity: max(1, problem.arcCount))
         price.initialize(repeating: 0, count: n)
 
-        // Degrees: every program and demand also has its hub slot, the hub one per other node.
+        // Node u's slots start at first[u]; fill[u] is the next free one.
         let fill = UnsafeMutablePointer<Int32>.allocate(capacity: n)
         defer { fill.deallocate() }
-        fill.initialize(repeating: 1, count: n)
-        fill[hub] = Int32(n - 1)
-        let ap = problem.arcPrograms, ad = problem.arcDemands, sc = problem.arcScores
-        let pn = layout.programNode, dn = layout.demandNode
-        for a in 0..<sc.count where sc[a] > 0 {
-            let u = pn[Int(ap[a])], v = dn[Int(ad[a])]
-            if u >= 0 && v >= 0 { fill[Int(u)] += 1; fill[Int(v)] += 1 }
-        }
         var running: Int32 = 0
-        for u in 0..<n { first[u] = running; running += fill[u]; fill[u] = first[u] }
+        for u in 0..<n { first[u] = running; fill[u] = running; running += layout.degree[u] }
         first[n] = running
 
         let bound = layout.nodeBound
-        for a in 0..<sc.count {
-            let s = sc[a]
-            let u = s > 0 ? pn[Int(ap[a])] : -1, v = s > 0 ? dn[Int(ad[a])] : -1
-            guard u >= 0 && v >= 0 else { arcSlot[a] = -1; continue }
-            let su = fill[Int(u)], sv = fill[Int(v)]
-            fill[Int(u)] += 1; fill[Int(v)] += 1
-            let c = Cap(min(bound[Int(u)], bound[Int(v)]))
-            (slots + Int(su)).initialize(to: .init(head: v, rev: sv, cap: c, cost: -s))
-            (slots + Int(sv)).initialize(to: .init(head: u, rev: su, cap: 0, cost: s))
-            arcSlot[a] = su
-        }
+        let pn = layout.programNode, dn = layout.demandNode
+        let slots = self.slots  // not self: it is not fully initialised yet
+        problem.arcPrograms.withUnsafeBufferPointer { ap in
+        problem.arcDemands.withUnsafeBufferPointer { ad in
+        problem.arcScores.withUnsafeBufferPointer { sc in
+        pn.withUnsafeBufferPointer { pn in
+        dn.withUnsafeBufferPointer { dn in
+        bound.withUnsafeBufferPointer { bound in
+            // In arc order: `result` replays this order to find each arc's slot again.
+            for a in 0..<sc.count {
+                let s = sc[a]
+                let u = s > 0 ? pn[Int(ap[a])] : -1, v = s > 0 ? dn[Int(ad[a])] : -1
+                guard u >= 0 && v >= 0 else { continue }
+                let su = fill[Int(u)], sv = fill[Int(v)]
+                fill[Int(u)] = su + 1; fill[Int(v)] = sv + 1
+                let c = Cap(truncatingIfNeeded: min(bound[Int(u)], bound[Int(v)]))
+                (slots + Int(su)).initialize(to: .init(head: v, rev: sv, cap: c, cost: -s))
+                (slots + Int(sv)).initialize(to: .init(head: u, rev: su, cap: 0, cost: s))
+            }
+        }}}}}}
         // Hub arcs: program → hub (unused seats) and hub → demand (unmet headcount).
         let h32 = Int32(hub)
         var hubBalance: Int64 = 0
@@ -190,7 +240,6 @@ struct AllocationNetwork<Cap: FixedWidthInteger & SignedInteger>: ~Copyable {
         slots.deallocate()
         excess.deallocate()
         price.deallocate()
-        arcSlot.deallocate()
         mask.deallocate()
         maskable.deallocate()
     }

@@ -61,6 +61,18 @@ public struct AllocationProblem: Sendable, Equatable {
     }
 }
 
+extension AllocationProblem {
+    /// The same problem with the roles of programs and demands swapped (arc indices, scores and
+    /// so the optimum unchanged). Shares the arrays, and skips the checks they already passed.
+    init(transposing problem: AllocationProblem) {
+        capacities = problem.headcounts
+        headcounts = problem.capacities
+        arcPrograms = problem.arcDemands
+        arcDemands = problem.arcPrograms
+        arcScores = problem.arcScores
+    }
+}
+
 /// Why an ``AllocationProblem`` could not be built.
 public enum AllocationProblemError: Error, Sendable, Equatable {
     case negativeCapacity(program: Int)

@@ -20,6 +20,10 @@
 ///   `n · priceUpdateFactor` relabels;
 /// - early exit (``AllocationNetwork/isOptimal``): once ε is a few real cost units, a
 ///   label-correcting pass tries to prove the flow optimal, which usually saves the last phases;
+/// - a start near the optimum (``AllocationNetwork/applyWarmStart``): costs divided by the
+///   scores' common factor; the scarce side gets its best score as price, and scaling begins at
+///   2 (lopsided instances, where the scarce side also plays the program role) or 64 real cost
+///   units instead of maxScore / 4;
 /// - all state in contiguous raw buffers (16-byte arc slots with 32-bit fields), no allocation,
 ///   reference counting or bounds checks inside the loops.
 public struct AllocationSolverOptions: Sendable, Equatable {
@@ -39,15 +43,28 @@ public func solveAllocation(
     _ problem: AllocationProblem, options: AllocationSolverOptions = AllocationSolverOptions()
 ) -> AllocationResult {
     let layout = AllocationLayout(problem)
+    // The solver works best with the scarce side in the program role (it starts with the excess,
+    // bids with cached best arcs, and gets the warm-start prices, see applyWarmStart): when
+    // headcount is the scarce side of a lopsided instance, solve the transposed problem. Its
+    // arcs keep their indices and scores, so its result is this problem's result.
+    if layout.isLopsided && layout.demandTotal < layout.programTotal {
+        return solve(AllocationProblem(transposing: problem), layout.transposed(), options)
+    }
+    return solve(problem, layout, options)
+}
+
+private func solve(
+    _ problem: AllocationProblem, _ layout: AllocationLayout, _ options: AllocationSolverOptions
+) -> AllocationResult {
     // 32-bit residual capacities whenever every clamped bound fits (flows never exceed them).
     if layout.largestBound <= Int(Int32.max) {
         let network = AllocationNetwork<Int32>(problem, layout)
         network.minimiseCost(options)
-        return network.result(problem)
+        return network.result(problem, layout)
     } else {
         let network = AllocationNetwork<Int64>(problem, layout)
         network.minimiseCost(options)
-        return network.result(problem)
+        return network.result(problem, layout)
     }
 }
 
@@ -56,14 +73,16 @@ extension AllocationNetwork {
     func minimiseCost(_ options: AllocationSolverOptions) {
         let n = nodeCount
         let scale = Int64(n + 1)
-        var maxScore: Int64 = 0
-        for a in 0..<slotCount { maxScore = max(maxScore, Int64(slots[a].cost)) }
+        let maxScore = divideCostsByCommonFactor()
         guard maxScore > 0 else { return }  // nothing worth sending: the empty flow is optimal.
         let work = AllocationWorkspace(nodeCount: n, programs: programCount)
         defer { work.deallocate() }
-        // Prices all 0 and the empty flow are maxScore·scale-optimal.
-        var eps = maxScore * scale
         let alpha = Int64(options.alpha)
+        // With the warm-start prices the empty flow is 0-optimal, so scaling may begin at any ε:
+        // the first phase runs at the returned one, or at maxScore / alpha if that is smaller
+        // (where a cold start from zero prices would begin).
+        let start = applyWarmStart(scale: scale)
+        var eps = min(maxScore, start * alpha) * scale
         let updateEvery = max(16, Int(Double(n) * options.priceUpdateFactor))
         repeat {
             eps = max(1, (eps + alpha - 1) / alpha)
@@ -312,20 +331,33 @@ extension AllocationNetwork {
         }
     }
 
-    /// Reads the optimal flow back onto the problem's arcs.
-    func result(_ problem: AllocationProblem) -> AllocationResult {
+    /// Reads the optimal flow back onto the problem's arcs. Program `u`'s forward slots were
+    /// filled in arc order from `first[u]` (see `init`), so replaying that order finds each arc's
+    /// slot without keeping a 4-byte-per-arc map through the solve.
+    func result(_ problem: AllocationProblem, _ layout: AllocationLayout) -> AllocationResult {
         var objective: Int64 = 0, assigned: Int64 = 0
         var assignments: [AllocationAssignment] = []
-        let scores = problem.arcScores
-        for a in 0..<arcCount {
-            let s = Int(arcSlot[a])
-            guard s >= 0 else { continue }
-            let flow = Int64(slots[Int(slots[s].rev)].cap)
-            guard flow > 0 else { continue }
-            objective += flow * Int64(scores[a])
-            assigned += flow
-            assignments.append(AllocationAssignment(arc: a, seats: Int(flow)))
-        }
+        let next = UnsafeMutablePointer<Int32>.allocate(capacity: max(1, programCount))
+        defer { next.deallocate() }
+        for u in 0..<programCount { next[u] = first[u] }
+        let pn = layout.programNode, dn = layout.demandNode
+        problem.arcPrograms.withUnsafeBufferPointer { ap in
+        problem.arcDemands.withUnsafeBufferPointer { ad in
+        problem.arcScores.withUnsafeBufferPointer { sc in
+        pn.withUnsafeBufferPointer { pn in
+        dn.withUnsafeBufferPointer { dn in
+            for a in 0..<sc.count where sc[a] > 0 {
+                let u = Int(pn[Int(ap[a])])
+                guard u >= 0 && dn[Int(ad[a])] >= 0 else { continue }
+                let slot = Int(next[u])
+                next[u] += 1
+                let flow = Int64(slots[Int(slots[slot].rev)].cap)
+                guard flow > 0 else { continue }
+                objective += flow * Int64(sc[a])
+                assigned += flow
+                assignments.append(AllocationAssignment(arc: a, seats: Int(flow)))
+            }
+        }}}}}
         return AllocationResult(objective: objective, assigned: assigned, assignments: assignments)
     }
 }
