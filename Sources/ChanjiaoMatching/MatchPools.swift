@@ -11,8 +11,10 @@ import Foundation  // UUID only
 /// Demands to rank for a program or a talent.
 public struct DemandPool: Sendable {
     public let profiles: [DemandProfile]
+    /// Stored sorted into runs of one occupation and one region (`PoolRuns`); `record` maps a
+    /// position to its index in `profiles`.
     let heads: [DemandHead]
-    /// All asked skills, `PackedSkill` encoded; record `i` owns `heads[i].skillStart ..< skillEnd`.
+    /// All asked skills, `PackedSkill` encoded; position `i` owns `heads[i].skillStart ..< skillEnd`.
     let skills: [UInt64]
     /// Distinct region codes (`DemandHead.regionIndex`): geo is computed once per code and
     /// request, then looked up.
@@ -21,34 +23,43 @@ public struct DemandPool: Sendable {
     /// unused), so occ can likewise be tabulated per request.
     let occupationGroups: [Int32]
     let keys: [MatchOrderKey]
+    let record: [Int32]
+    /// Outer key: occupation id; inner: region index.
+    let runs: PoolRuns
+    /// Positions by asked skill id: the demands asking a skill the other side holds itself.
+    let bySkill: PostingLists
 
     public init(_ demands: [DemandProfile]) {
         profiles = demands
+        var regions = PoolInterner<Int32>()
+        let runKeys = demands.map { (outer: $0.occupation, inner: regions.id($0.regionCode)) }
+        let order = PoolRuns.order(runKeys)
         var heads: [DemandHead] = []
         var skills: [UInt64] = []
-        var regions = PoolInterner<Int32>()
-        var occupationGroups: [Int32] = []
+        var occupationGroups = [Int32](repeating: -1, count: Int(demands.lazy.map(\.occupation).max() ?? -1) + 1)
         heads.reserveCapacity(demands.count)
         skills.reserveCapacity(demands.reduce(0) { $0 + $1.skills.count })
-        for d in demands {
+        for index in order {
+            let d = demands[index]
             let start = Int32(skills.count)
             for s in d.skills { skills.append(PackedSkill.pack(skill: s.skill, group: s.group, level: s.level, weight: s.weight)) }
-            let occupation = Int(d.occupation)
-            if occupation >= occupationGroups.count {
-                occupationGroups += repeatElement(-1, count: occupation + 1 - occupationGroups.count)
-            }
-            occupationGroups[occupation] = d.occupationGroup
+            occupationGroups[Int(d.occupation)] = d.occupationGroup
             heads.append(DemandHead(
                 skillStart: start, skillEnd: Int32(skills.count),
                 skillMask: SkillMask.of(d.skills.lazy.map { ($0.skill, $0.group) }), weightSum: Int32(d.weightSum),
-                regionIndex: regions.id(d.regionCode), occupation: d.occupation,
+                regionIndex: runKeys[index].inner, occupation: d.occupation,
                 filter: DemandHead.filter(modeBit: d.modeBit, minRank: d.minRank, isOpen: d.isOpen)))
         }
         self.heads = heads
         self.skills = skills
         self.regions = regions.values
         self.occupationGroups = occupationGroups
-        keys = demands.map(\.orderKey)
+        keys = order.map { demands[$0].orderKey }
+        record = order.map(Int32.init)
+        runs = PoolRuns(sortedKeys: order.map { runKeys[$0] }, outerCount: occupationGroups.count)
+        bySkill = PostingLists(heads.indices.lazy.flatMap { position in
+            (Int(heads[position].skillStart)..<Int(heads[position].skillEnd)).lazy.map { (PackedSkill.skill(skills[$0]), position) }
+        })
     }
 
     public var count: Int { profiles.count }
@@ -136,11 +147,9 @@ struct SupplyHead {
     static func rank(ofFilter key: Int) -> Int { key & 3 }
 }
 
-/// The columns shared by program and talent pools.
-///
-/// Records are stored sorted by (occupation set, region set): occ and geo, both fixed per
-/// request for such a run of records, then bound a whole run at once, and a run is read front
-/// to back. A column position is not a record index; `record` maps one to the other.
+/// The columns shared by program and talent pools, stored sorted into runs of one occupation
+/// set and one region set (`PoolRuns`). A position is not a record index; `record` maps one
+/// to the other.
 struct SupplyColumns: Sendable {
     let heads: [SupplyHead]
     /// All taught / held skills, `PackedSkill` encoded (weight 0).
@@ -154,10 +163,8 @@ struct SupplyColumns: Sendable {
     let keys: [MatchOrderKey]
     /// The record index (in the pool's `profiles`) at each position.
     let record: [Int32]
-    /// The runs of positions sharing one occupation set and one region set, in order;
-    /// occupation set `o` owns `runs[runStart[o] ..< runStart[o + 1]]`.
-    let runs: [Run]
-    let runStart: [Int32]
+    /// Outer key: occupation set; inner: region set.
+    let runs: PoolRuns
     /// Positions by exact skill id: who holds an asked skill itself.
     let bySkill: PostingLists
 
@@ -166,92 +173,39 @@ struct SupplyColumns: Sendable {
         let groups: [Int32]
     }
 
-    struct Run {
-        let regionSet: Int32
-        let start: Int32
-        let end: Int32
-    }
-
     init<Supply: MatchSupply>(_ records: [Supply]) {
         var regionSets = PoolInterner<[Int32]>()
         var occupationSets = PoolInterner<OccupationSet>()
-        let setsOfRecord = records.map { r in
-            (occupation: occupationSets.id(OccupationSet(occupations: r.occupations, groups: r.occupationGroups)),
-             region: regionSets.id(r.regionList))
+        let setKeys = records.map { r in
+            (outer: occupationSets.id(OccupationSet(occupations: r.occupations, groups: r.occupationGroups)),
+             inner: regionSets.id(r.regionList))
         }
-        let order = records.indices.sorted {
-            (setsOfRecord[$0].occupation, setsOfRecord[$0].region, $0) < (setsOfRecord[$1].occupation, setsOfRecord[$1].region, $1)
-        }
+        let order = PoolRuns.order(setKeys)
         var heads: [SupplyHead] = []
         var skills: [UInt64] = []
-        var runs: [Run] = []
-        var runStart = [Int32](repeating: 0, count: occupationSets.values.count + 1)
         heads.reserveCapacity(records.count)
-        for (position, index) in order.enumerated() {
+        for index in order {
             let r = records[index]
-            let (occupationSet, regionSet) = setsOfRecord[index]
-            if position == 0 || setsOfRecord[order[position - 1]] != (occupationSet, regionSet) {
-                runs.append(Run(regionSet: regionSet, start: Int32(position), end: Int32(position)))
-                runStart[Int(occupationSet) + 1] = Int32(runs.count)
-            }
-            runs[runs.count - 1] = Run(regionSet: regionSet, start: runs[runs.count - 1].start, end: Int32(position + 1))
             let skillStart = Int32(skills.count)
             for t in r.skills { skills.append(PackedSkill.pack(skill: t.skill, group: t.group, level: t.level, weight: 0)) }
             heads.append(SupplyHead(
                 skillStart: skillStart, skillEnd: Int32(skills.count),
                 skillMask: SkillMask.of(r.skills.lazy.map { ($0.skill, $0.group) }),
                 skillBits: SkillMask.exactBits(r.skills.lazy.map(\.skill)),
-                regionSet: regionSet, occupationSet: occupationSet,
+                regionSet: setKeys[index].inner, occupationSet: setKeys[index].outer,
                 filter: SupplyHead.filter(rank: r.rank, modes: r.modeMask, flags: r.supplyFlags)))
         }
-        // A set's runs end where the next set's begin (every interned set has a record).
-        for o in runStart.indices.dropFirst() { runStart[o] = max(runStart[o], runStart[o - 1]) }
         self.heads = heads
         self.skills = skills
         self.regionSets = regionSets.values
         self.occupationSets = occupationSets.values
         keys = order.map { records[$0].orderKey }
         record = order.map(Int32.init)
-        self.runs = runs
-        self.runStart = runStart
+        runs = PoolRuns(sortedKeys: order.map { setKeys[$0] }, outerCount: occupationSets.values.count)
         bySkill = PostingLists(heads.indices.lazy.flatMap { position in
             heads[position].skillRange.lazy.map { (PackedSkill.skill(skills[$0]), position) }
         })
     }
-
-    func runs(of occupationSet: Int) -> Range<Int> { Int(runStart[occupationSet])..<Int(runStart[occupationSet + 1]) }
-}
-
-/// Lists of positions by a small integer key, packed into one array (CSR): key `k` owns
-/// `records[start[k] ..< start[k + 1]]`, ascending.
-struct PostingLists: Sendable {
-    private let start: [Int32]
-    private let entries: [Int32]
-
-    /// `pairs`: (key ≥ 0, position), positions ascending.
-    init(_ pairs: some Collection<(Int, Int)>) {
-        var start = [Int32](repeating: 0, count: (pairs.lazy.map(\.0).max() ?? -1) + 2)
-        for (key, _) in pairs { start[key + 1] += 1 }
-        for k in start.indices.dropFirst() { start[k] += start[k - 1] }
-        var fill = start
-        var entries = [Int32](repeating: 0, count: Int(start.last ?? 0))
-        for (key, position) in pairs {
-            entries[Int(fill[key])] = Int32(position)
-            fill[key] += 1
-        }
-        self.start = start
-        self.entries = entries
-    }
-
-    /// Where `key`'s list lies in `entry(_:)` (empty for a key never seen).
-    @inline(__always)
-    func range(_ key: Int) -> Range<Int> {
-        guard key >= 0, key + 1 < start.count else { return 0..<0 }
-        return Int(start[key])..<Int(start[key + 1])
-    }
-
-    @inline(__always)
-    func entry(_ i: Int) -> Int { Int(entries[i]) }
 }
 
 /// Dense ids for distinct values, in order of first appearance.

@@ -141,6 +141,8 @@ struct AskedSkillTable {
 struct HeldSkillTable {
     /// `SkillMask` of the held skills.
     let skillMask: UInt64
+    /// The held skills' ids.
+    let skillIDs: [Int32]
     private let exactLevel: [UInt8]
     /// Indexed by group id + 1 (entry 0, "no group", stays 0).
     private let groupLevel: [UInt8]
@@ -149,6 +151,7 @@ struct HeldSkillTable {
 
     init(skills: [HeldSkill], occupations: [Int32], occupationGroups: [Int32]) {
         skillMask = SkillMask.of(skills.lazy.map { ($0.skill, $0.group) })
+        skillIDs = skills.map(\.skill)
         var exactLevel = [UInt8](repeating: 0, count: (skills.map { Int($0.skill) }.max() ?? -1) + 1)
         var groupLevel = [UInt8](repeating: 0, count: (skills.map { Int($0.group) + 1 }.max() ?? 0) + 1)
         for t in skills {

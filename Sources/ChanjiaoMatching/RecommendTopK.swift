@@ -39,15 +39,7 @@ extension MatchScorer {
     /// which lets one comparison do the filters' work.
     static let ineligible = -(1 << 40)
 
-    // Both scans below are brute force with one safe shortcut each. Pruning: the score is at
-    // most `skillMax + occ + geo + lvl` (N ≤ 120·W; without skills occ ≤ occRelated), so a
-    // candidate whose bound is below `minScore`, or below the score of the worst of k kept
-    // entries, provably cannot be in the result, and its skill part is not computed. Anything
-    // that could tie is still scored (a tie with a lower id enters). Ranking programs or
-    // talents, a candidate that passes has its skill part bounded once more, from bit masks
-    // (`AskedSkillTable.Scorer.creditBound`), before the exact one. Second, whether the exact
-    // score reaches that bar is decided by cross-multiplication; only candidates that enter
-    // the heap pay for the division that rounds their score.
+    // The scans themselves, and why they are exact: `SupplyScan.swift`, `DemandScan.swift`.
 
     /// Programs or talents (`columns`) for one demand. `required`: head flags a candidate
     /// must all have.
@@ -87,7 +79,6 @@ extension MatchScorer {
     ) -> [RankedMatch] {
         var heap = TopKHeap(capacity: min(max(limit, 0), pool.count))
         guard heap.capacity > 0 else { return [] }
-        let config = self.config
         // occ per occupation id and geo per region code of the pool, once per request.
         let occByOccupation = table.occupationPoints(groups: pool.occupationGroups, config)
         let geoByRegion = pool.regions.map { bestGeo($0, regions) }
@@ -97,32 +88,16 @@ extension MatchScorer {
             else { return Self.ineligible }
             return lvl
         }
-        var bar = config.minScore
-        let supplyMask = table.skillMask
-        table.withScorer { skillScorer in
+        let heapAtStart = heap
+        heap = table.withScorer { skillScorer in
             pool.heads.withUnsafeBufferPointer { heads in
                 pool.skills.withUnsafeBufferPointer { skills in
-                    for index in heads.indices {
-                        let head = heads[index]
-                        let lvl = lvlByFilter[Int(head.filter)]
-                        let occ = Int(occByOccupation[Int(head.occupation)])
-                        let rest = occ + geoByRegion[Int(head.regionIndex)] + lvl
-                        let overlaps = head.skillMask & supplyMask != 0
-                        if (head.weightSum == 0 || overlaps ? config.skillMax : 0) + rest < bar { continue }
-                        let numerator: Int, divisor: Int
-                        if head.weightSum == 0 {
-                            (numerator, divisor) = (config.skillMax * occ + config.occRelated * rest, config.occRelated)
-                        } else {
-                            let n = overlaps ? skillScorer.numerator(skills, Int(head.skillStart)..<Int(head.skillEnd)) : 0
-                            let denominator = ScoreMath.maxCredit * Int(head.weightSum)
-                            (numerator, divisor) = (config.skillMax * n + denominator * rest, denominator)
-                        }
-                        guard ScoreMath.roundHalfEven(numerator, divisor, isAtLeast: bar) else { continue }
-                        heap.offer(
-                            score: ScoreMath.roundHalfEven(numerator, divisor),
-                            key: pool.keys[index], index: index)
-                        bar = max(config.minScore, heap.entryScore)
-                    }
+                    var scan = DemandScan(
+                        pool: pool, heads: heads, skills: skills, skillScorer: skillScorer, heldSkills: table.skillIDs,
+                        supplyMask: table.skillMask, occByOccupation: occByOccupation.map(Int.init),
+                        geoByRegion: geoByRegion, lvlByFilter: lvlByFilter, config: config, heap: heapAtStart)
+                    scan.run()
+                    return scan.heap
                 }
             }
         }

@@ -27,8 +27,7 @@ struct SupplyScan {
     /// The most N a candidate can earn without holding an asked skill exactly: creditUnit
     /// for each asked skill with a group, nothing for one without.
     private let groupCredit: Int
-    /// Positions visited already, one bit each.
-    private var visited: [UInt64]
+    private var visited: VisitedSet
 
     init(
         demand: DemandProfile, columns: SupplyColumns, heads: UnsafeBufferPointer<SupplyHead>,
@@ -49,7 +48,7 @@ struct SupplyScan {
         demandMask = SkillMask.of(demand.skills.lazy.map { ($0.skill, $0.group) })
         denominator = ScoreMath.maxCredit * demand.weightSum
         groupCredit = demand.skills.reduce(0) { $0 + ($1.group >= 0 ? ScoreMath.creditUnit * Int($1.weight) : 0) }
-        visited = [UInt64](repeating: 0, count: (heads.count + 63) / 64)
+        visited = VisitedSet(count: heads.count)
     }
 
     mutating func run() {
@@ -65,9 +64,9 @@ struct SupplyScan {
         for set in occBySet.indices.sorted(by: { occBySet[$0] > occBySet[$1] }) {
             let occ = occBySet[set]
             guard reaches(occ: occ, geo: geoMax, lvl: lvlMax) else { continue }
-            for r in columns.runs(of: set) {
-                let run = columns.runs[r]
-                guard reaches(occ: occ, geo: geoBySet[Int(run.regionSet)], lvl: lvlMax) else { continue }
+            for r in columns.runs.range(of: set) {
+                let run = columns.runs.runs[r]
+                guard reaches(occ: occ, geo: geoBySet[Int(run.inner)], lvl: lvlMax) else { continue }
                 for position in Int(run.start)..<Int(run.end) { visit(position) }
             }
         }
@@ -84,10 +83,7 @@ struct SupplyScan {
 
     @inline(__always)
     private mutating func visit(_ position: Int) {
-        let (word, bit) = (position >> 6, UInt64(1) << UInt64(position & 63))
-        guard visited[word] & bit == 0 else { return }
-        visited[word] |= bit
-        consider(position)
+        if visited.insert(position) { consider(position) }
     }
 
     // The candidate's score is at most `skillMax + occ + geo + lvl` (N ≤ 120·W; without skills

@@ -32,6 +32,8 @@ public final class MatchRunWorker: Service, Sendable {
                         await self.process(id, scope)
                         continue
                     }
+                } catch is CancellationError {
+                    return  // shutting down while asking the queue
                 } catch {
                     self.store.logger.warning("match run queue unavailable", metadata: ["error": "\(error)"])
                 }

@@ -49,14 +49,14 @@ import Testing
                       bruteForceRanking(consentingScores, minScore: minScore, limit: limit), ids: talentIDs)
             }
         }
-        for program in registry.programs.prefix(25) {
+        for program in registry.programs.prefix(40) {
             let scores = registry.demands.map { (id: $0.id, score: scorer.score($0, program)) }
             for limit in limits {
                 check(scorer.topDemands(for: program, in: demandPool, limit: limit),
                       bruteForceRanking(scores, minScore: minScore, limit: limit), ids: demandIDs)
             }
         }
-        for talent in registry.talents.prefix(25) {
+        for talent in registry.talents.prefix(40) {
             let scores = registry.demands.map { (id: $0.id, score: scorer.score($0, talent)) }
             for limit in limits {
                 check(scorer.topDemands(for: talent, in: demandPool, limit: limit),

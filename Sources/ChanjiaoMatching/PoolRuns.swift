@@ -1,0 +1,94 @@
+// Shared layout pieces of the candidate pools (`MatchPools.swift`) and of their scans
+// (`SupplyScan.swift`, `DemandScan.swift`).
+
+/// Records sorted by an (outer, inner) key pair, e.g. (occupation set, region set), and cut
+/// into runs of equal keys. Occ and geo are fixed within a run, so a scan can bound a whole run
+/// at once and read the ones it keeps front to back. Outer key `o` owns the runs
+/// `runs[range(of: o)]`.
+struct PoolRuns: Sendable {
+    struct Run {
+        let inner: Int32
+        let start: Int32
+        let end: Int32
+    }
+
+    let runs: [Run]
+    private let start: [Int32]
+
+    /// The positions of `keys` in sorted order (ties by position): the order the pool stores
+    /// its records in.
+    static func order(_ keys: [(outer: Int32, inner: Int32)]) -> [Int] {
+        keys.indices.sorted { (keys[$0].outer, keys[$0].inner, $0) < (keys[$1].outer, keys[$1].inner, $1) }
+    }
+
+    /// `sortedKeys`: the keys in stored order; outer keys are ≥ 0 and < `outerCount`.
+    init(sortedKeys: [(outer: Int32, inner: Int32)], outerCount: Int) {
+        var runs: [Run] = []
+        var start = [Int32](repeating: 0, count: outerCount + 1)
+        for (position, key) in sortedKeys.enumerated() {
+            if position == 0 || sortedKeys[position - 1] != key {
+                runs.append(Run(inner: key.inner, start: Int32(position), end: Int32(position)))
+            }
+            runs[runs.count - 1] = Run(inner: key.inner, start: runs[runs.count - 1].start, end: Int32(position + 1))
+            start[Int(key.outer) + 1] = Int32(runs.count)
+        }
+        // An outer key without records owns no runs: its range starts and ends where the
+        // previous one's ends.
+        for o in start.indices.dropFirst() { start[o] = max(start[o], start[o - 1]) }
+        self.runs = runs
+        self.start = start
+    }
+
+    func range(of outer: Int) -> Range<Int> {
+        guard outer >= 0, outer + 1 < start.count else { return 0..<0 }
+        return Int(start[outer])..<Int(start[outer + 1])
+    }
+}
+
+/// Lists of positions by a small integer key, packed into one array (CSR): key `k` owns
+/// `entries[start[k] ..< start[k + 1]]`, ascending.
+struct PostingLists: Sendable {
+    private let start: [Int32]
+    private let entries: [Int32]
+
+    /// `pairs`: (key ≥ 0, position), positions ascending.
+    init(_ pairs: some Collection<(Int, Int)>) {
+        var start = [Int32](repeating: 0, count: (pairs.lazy.map(\.0).max() ?? -1) + 2)
+        for (key, _) in pairs { start[key + 1] += 1 }
+        for k in start.indices.dropFirst() { start[k] += start[k - 1] }
+        var fill = start
+        var entries = [Int32](repeating: 0, count: Int(start.last ?? 0))
+        for (key, position) in pairs {
+            entries[Int(fill[key])] = Int32(position)
+            fill[key] += 1
+        }
+        self.start = start
+        self.entries = entries
+    }
+
+    /// Where `key`'s list lies in `entry(_:)` (empty for a key never seen).
+    @inline(__always)
+    func range(_ key: Int) -> Range<Int> {
+        guard key >= 0, key + 1 < start.count else { return 0..<0 }
+        return Int(start[key])..<Int(start[key + 1])
+    }
+
+    @inline(__always)
+    func entry(_ i: Int) -> Int { Int(entries[i]) }
+}
+
+/// One bit per pool position: which candidates a scan has looked at already.
+struct VisitedSet {
+    private var words: [UInt64]
+
+    init(count: Int) { words = [UInt64](repeating: 0, count: (count + 63) / 64) }
+
+    /// Marks `position`; false if it was marked already.
+    @inline(__always)
+    mutating func insert(_ position: Int) -> Bool {
+        let (word, bit) = (position >> 6, UInt64(1) << UInt64(position & 63))
+        guard words[word] & bit == 0 else { return false }
+        words[word] |= bit
+        return true
+    }
+}
