@@ -167,6 +167,11 @@ struct SupplyColumns: Sendable {
     let runs: PoolRuns
     /// Positions by exact skill id: who holds an asked skill itself.
     let bySkill: PostingLists
+    /// Occupation sets by the occupation ids and by the minor groups they contain: a request
+    /// finds the few sets its demand's occupation relates to without testing every set (talents
+    /// bring thousands of distinct sets).
+    let setsByOccupation: PostingLists
+    let setsByGroup: PostingLists
 
     struct OccupationSet: Hashable {
         let occupations: [Int32]
@@ -205,6 +210,32 @@ struct SupplyColumns: Sendable {
         bySkill = PostingLists(heads.indices.lazy.flatMap { position in
             heads[position].skillRange.lazy.map { (PackedSkill.skill(skills[$0]), position) }
         })
+        let sets = occupationSets.values
+        setsByOccupation = PostingLists(sets.indices.lazy.flatMap { set in sets[set].occupations.lazy.map { (Int($0), set) } })
+        setsByGroup = PostingLists(sets.indices.lazy.flatMap { set in
+            sets[set].groups.lazy.filter { $0 >= 0 }.map { (Int($0), set) }
+        })
+    }
+
+    /// occ of every occupation set for `demand` (as `MatchScorer.occupationPoints` gives it),
+    /// and the sets above `occOther`, best first.
+    func occupationPoints(for demand: DemandProfile, _ config: ScoreConfig) -> (bySet: [Int], favoured: [Int]) {
+        var occ = [Int](repeating: config.occOther, count: occupationSets.count)
+        var minor: [Int] = [], related: [Int] = []
+        if demand.occupationGroup >= 0 {
+            for i in setsByGroup.range(Int(demand.occupationGroup)) {
+                let set = setsByGroup.entry(i)
+                occ[set] = config.occMinorGroup
+                minor.append(set)
+            }
+        }
+        for i in setsByOccupation.range(Int(demand.occupation)) {
+            let set = setsByOccupation.entry(i)
+            occ[set] = config.occRelated
+            related.append(set)
+        }
+        let relatedSet = Set(related)
+        return (occ, related + minor.filter { !relatedSet.contains($0) })
     }
 }
 

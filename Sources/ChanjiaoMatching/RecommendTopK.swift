@@ -61,8 +61,8 @@ extension MatchScorer {
                 columns.skills.withUnsafeBufferPointer { skills in
                     var scan = SupplyScan(
                         demand: demand, columns: columns, heads: heads, skills: skills, skillScorer: skillScorer,
-                        // occ + geo per distinct occupation set and region list, once per request.
-                        occBySet: columns.occupationSets.map { occupationPoints(demand, $0.occupations, $0.groups) },
+                        // occ and geo per distinct occupation set and region list, once per request.
+                        occupation: columns.occupationPoints(for: demand, config),
                         geoBySet: columns.regionSets.map { bestGeo(demand.regionCode, $0) },
                         lvlByFilter: lvlByFilter, config: config, heap: heap)
                     scan.run()

@@ -17,6 +17,8 @@ struct SupplyScan {
     let skills: UnsafeBufferPointer<UInt64>
     let skillScorer: AskedSkillTable.Scorer
     let occBySet: [Int]
+    /// The occupation sets with occ above `occOther`, best first; all others have `occOther`.
+    let favouredSets: [Int]
     let geoBySet: [Int]
     let lvlByFilter: [Int]
     let config: ScoreConfig
@@ -32,14 +34,16 @@ struct SupplyScan {
     init(
         demand: DemandProfile, columns: SupplyColumns, heads: UnsafeBufferPointer<SupplyHead>,
         skills: UnsafeBufferPointer<UInt64>, skillScorer: AskedSkillTable.Scorer,
-        occBySet: [Int], geoBySet: [Int], lvlByFilter: [Int], config: ScoreConfig, heap: TopKHeap
+        occupation: (bySet: [Int], favoured: [Int]), geoBySet: [Int], lvlByFilter: [Int], config: ScoreConfig,
+        heap: TopKHeap
     ) {
         self.demand = demand
         self.columns = columns
         self.heads = heads
         self.skills = skills
         self.skillScorer = skillScorer
-        self.occBySet = occBySet
+        occBySet = occupation.bySet
+        favouredSets = occupation.favoured
         self.geoBySet = geoBySet
         self.lvlByFilter = lvlByFilter
         self.config = config
@@ -61,14 +65,20 @@ struct SupplyScan {
         // set, one region set) is read only if that bound with its occ and geo reaches the bar.
         let lvlMax = lvlByFilter.max() ?? MatchScorer.ineligible
         let geoMax = geoBySet.max() ?? config.geoOther
-        for set in occBySet.indices.sorted(by: { occBySet[$0] > occBySet[$1] }) {
-            let occ = occBySet[set]
-            guard reaches(occ: occ, geo: geoMax, lvl: lvlMax) else { continue }
-            for r in columns.runs.range(of: set) {
-                let run = columns.runs.runs[r]
-                guard reaches(occ: occ, geo: geoBySet[Int(run.inner)], lvl: lvlMax) else { continue }
-                for position in Int(run.start)..<Int(run.end) { visit(position) }
-            }
+        for set in favouredSets { visitRuns(of: set, geoMax: geoMax, lvlMax: lvlMax) }
+        // Every other set has occ = occOther: one bound decides for all of them.
+        guard reaches(occ: config.occOther, geo: geoMax, lvl: lvlMax) else { return }
+        let favoured = Set(favouredSets)
+        for set in occBySet.indices where !favoured.contains(set) { visitRuns(of: set, geoMax: geoMax, lvlMax: lvlMax) }
+    }
+
+    private mutating func visitRuns(of set: Int, geoMax: Int, lvlMax: Int) {
+        let occ = occBySet[set]
+        guard reaches(occ: occ, geo: geoMax, lvl: lvlMax) else { return }
+        for r in columns.runs.range(of: set) {
+            let run = columns.runs.runs[r]
+            guard reaches(occ: occ, geo: geoBySet[Int(run.inner)], lvl: lvlMax) else { continue }
+            for position in Int(run.start)..<Int(run.end) { visit(position) }
         }
     }
 
