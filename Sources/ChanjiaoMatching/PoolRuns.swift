@@ -16,9 +16,25 @@ struct PoolRuns: Sendable {
     private let start: [Int32]
 
     /// The positions of `keys` in sorted order (ties by position): the order the pool stores
-    /// its records in.
+    /// its records in. Both keys are small dense ids (≥ 0), so two stable counting sorts, by
+    /// inner then by outer, do it in linear time: pools of 100,000 are rebuilt on every batch
+    /// of changes.
     static func order(_ keys: [(outer: Int32, inner: Int32)]) -> [Int] {
-        keys.indices.sorted { (keys[$0].outer, keys[$0].inner, $0) < (keys[$1].outer, keys[$1].inner, $1) }
+        let byInner = countingSort(Array(keys.indices), by: { Int(keys[$0].inner) })
+        return countingSort(byInner, by: { Int(keys[$0].outer) })
+    }
+
+    /// `items` stably sorted by `key` (≥ 0).
+    private static func countingSort(_ items: [Int], by key: (Int) -> Int) -> [Int] {
+        var start = [Int](repeating: 0, count: (items.lazy.map(key).max() ?? -1) + 2)
+        for item in items { start[key(item) + 1] += 1 }
+        for k in start.indices.dropFirst() { start[k] += start[k - 1] }
+        var sorted = [Int](repeating: 0, count: items.count)
+        for item in items {
+            sorted[start[key(item)]] = item
+            start[key(item)] += 1
+        }
+        return sorted
     }
 
     /// `sortedKeys`: the keys in stored order; outer keys are ≥ 0 and < `outerCount`.
