@@ -5,7 +5,7 @@
 /// earns at most a same-group credit (60 of 120) for each asked skill, so its skill part is at
 /// most half of `skillMax` — or, without skills, the occupation part. The result is the same
 /// as a scan of every demand; only the work differs.
-struct DemandScan {
+struct DemandScan: PoolScan {
     let pool: DemandPool
     let heads: UnsafeBufferPointer<DemandHead>
     let skills: UnsafeBufferPointer<UInt64>
@@ -19,7 +19,7 @@ struct DemandScan {
     let config: ScoreConfig
     var heap: TopKHeap
     private var bar: Int
-    private var visited: VisitedSet
+    var visited: VisitedSet
 
     init(
         pool: DemandPool, heads: UnsafeBufferPointer<DemandHead>, skills: UnsafeBufferPointer<UInt64>,
@@ -42,41 +42,29 @@ struct DemandScan {
     }
 
     mutating func run() {
-        for skill in heldSkills {
-            let list = pool.bySkill.range(Int(skill))
-            for i in list { visit(pool.bySkill.entry(i)) }
-        }
+        for skill in heldSkills { visit(pool.bySkill, Int(skill)) }
         let lvlMax = lvlByFilter.max() ?? MatchScorer.ineligible
         let geoMax = geoByRegion.max() ?? config.geoOther
         for occupation in occByOccupation.indices.sorted(by: { occByOccupation[$0] > occByOccupation[$1] }) {
-            let occ = occByOccupation[occupation]
-            guard reaches(occ: occ, geo: geoMax, lvl: lvlMax) else { continue }
-            for r in pool.runs.range(of: occupation) {
-                let run = pool.runs.runs[r]
-                guard reaches(occ: occ, geo: geoByRegion[Int(run.inner)], lvl: lvlMax) else { continue }
-                for position in Int(run.start)..<Int(run.end) { visit(position) }
-            }
+            visitRuns(
+                pool.runs, of: occupation, occ: occByOccupation[occupation], geoByInner: geoByRegion,
+                geoMax: geoMax, lvlMax: lvlMax)
         }
     }
 
     /// Whether a demand asking for no held skill can reach the bar with these parts: the skill
     /// part is at most skillMax / 2, or skillMax · occ / occRelated without skills (both over
     /// the denominator 2 · occRelated).
-    private func reaches(occ: Int, geo: Int, lvl: Int) -> Bool {
+    func reaches(occ: Int, geo: Int, lvl: Int) -> Bool {
         let skillPart = max(config.skillMax * config.occRelated, 2 * config.skillMax * occ)
         let denominator = 2 * config.occRelated
         return ScoreMath.roundHalfEven(skillPart + denominator * (occ + geo + lvl), denominator, isAtLeast: bar)
     }
 
-    @inline(__always)
-    private mutating func visit(_ position: Int) {
-        if visited.insert(position) { consider(position) }
-    }
-
     // As `SupplyScan.consider`, without the mask bound (the held side is the fixed one here,
     // and the exact skill part is one table read per asked skill).
     @inline(__always)
-    private mutating func consider(_ position: Int) {
+    mutating func consider(_ position: Int) {
         let head = heads[position]
         let occ = occByOccupation[Int(head.occupation)]
         let rest = occ + geoByRegion[Int(head.regionIndex)] + lvlByFilter[Int(head.filter)]

@@ -108,3 +108,35 @@ struct VisitedSet {
         return true
     }
 }
+
+/// What `SupplyScan` and `DemandScan` share: the visited set, and the two rounds' loops.
+protocol PoolScan {
+    var visited: VisitedSet { get set }
+    /// Scores the candidate at `position`; called once per candidate at most.
+    mutating func consider(_ position: Int)
+    /// Whether a candidate that shares no skill itself with the fixed side can reach the bar
+    /// with these parts.
+    func reaches(occ: Int, geo: Int, lvl: Int) -> Bool
+}
+
+extension PoolScan {
+    @inline(__always)
+    mutating func visit(_ position: Int) {
+        if visited.insert(position) { consider(position) }
+    }
+
+    /// Round one: every candidate under `key` (a skill id).
+    mutating func visit(_ lists: PostingLists, _ key: Int) {
+        for i in lists.range(key) { visit(lists.entry(i)) }
+    }
+
+    /// Round two: the runs of outer key `outer`, all with occ `occ`, whose bound reaches the bar.
+    mutating func visitRuns(_ runs: PoolRuns, of outer: Int, occ: Int, geoByInner: [Int], geoMax: Int, lvlMax: Int) {
+        guard reaches(occ: occ, geo: geoMax, lvl: lvlMax) else { return }
+        for r in runs.range(of: outer) {
+            let run = runs.runs[r]
+            guard reaches(occ: occ, geo: geoByInner[Int(run.inner)], lvl: lvlMax) else { continue }
+            for position in Int(run.start)..<Int(run.end) { visit(position) }
+        }
+    }
+}

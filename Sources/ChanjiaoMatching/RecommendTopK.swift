@@ -35,8 +35,8 @@ extension MatchScorer {
                 occupationGroups: talent.occupationGroups))
     }
 
-    /// lvl of a pair a hard filter rejects: so negative that the pruning test below drops it,
-    /// which lets one comparison do the filters' work.
+    /// lvl of a pair a hard filter rejects: so negative that the scans' first bound test drops
+    /// it, which lets one comparison do the filters' work.
     static let ineligible = -(1 << 40)
 
     // The scans themselves, and why they are exact: `SupplyScan.swift`, `DemandScan.swift`.
@@ -77,7 +77,7 @@ extension MatchScorer {
     private func rankDemands(
         in pool: DemandPool, limit: Int, modes: UInt8, rank: Int, regions: [Int32], table: HeldSkillTable
     ) -> [RankedMatch] {
-        var heap = TopKHeap(capacity: min(max(limit, 0), pool.count))
+        let heap = TopKHeap(capacity: min(max(limit, 0), pool.count))
         guard heap.capacity > 0 else { return [] }
         // occ per occupation id and geo per region code of the pool, once per request.
         let occByOccupation = table.occupationPoints(groups: pool.occupationGroups, config)
@@ -88,19 +88,18 @@ extension MatchScorer {
             else { return Self.ineligible }
             return lvl
         }
-        let heapAtStart = heap
-        heap = table.withScorer { skillScorer in
+        let ranked = table.withScorer { skillScorer in
             pool.heads.withUnsafeBufferPointer { heads in
                 pool.skills.withUnsafeBufferPointer { skills in
                     var scan = DemandScan(
                         pool: pool, heads: heads, skills: skills, skillScorer: skillScorer, heldSkills: table.skillIDs,
                         supplyMask: table.skillMask, occByOccupation: occByOccupation.map(Int.init),
-                        geoByRegion: geoByRegion, lvlByFilter: lvlByFilter, config: config, heap: heapAtStart)
+                        geoByRegion: geoByRegion, lvlByFilter: lvlByFilter, config: config, heap: heap)
                     scan.run()
                     return scan.heap
                 }
             }
         }
-        return heap.ranked { pool.profiles[$0].id }
+        return ranked.ranked { pool.profiles[$0].id }
     }
 }

@@ -10,7 +10,7 @@
 ///
 /// A struct with mutating methods, not closures over local variables: the hot path then needs
 /// no dynamic exclusivity checks.
-struct SupplyScan {
+struct SupplyScan: PoolScan {
     let demand: DemandProfile
     let columns: SupplyColumns
     let heads: UnsafeBufferPointer<SupplyHead>
@@ -29,7 +29,7 @@ struct SupplyScan {
     /// The most N a candidate can earn without holding an asked skill exactly: creditUnit
     /// for each asked skill with a group, nothing for one without.
     private let groupCredit: Int
-    private var visited: VisitedSet
+    var visited: VisitedSet
 
     init(
         demand: DemandProfile, columns: SupplyColumns, heads: UnsafeBufferPointer<SupplyHead>,
@@ -57,10 +57,7 @@ struct SupplyScan {
 
     mutating func run() {
         // Round one: whoever holds an asked skill itself, the likeliest to score high.
-        for asked in demand.skills {
-            let list = columns.bySkill.range(Int(asked.skill))
-            for i in list { visit(columns.bySkill.entry(i)) }
-        }
+        for asked in demand.skills { visit(columns.bySkill, Int(asked.skill)) }
         // Round two: the others earn group credit at most, so a run of them (one occupation
         // set, one region set) is read only if that bound with its occ and geo reaches the bar.
         let lvlMax = lvlByFilter.max() ?? MatchScorer.ineligible
@@ -73,27 +70,16 @@ struct SupplyScan {
     }
 
     private mutating func visitRuns(of set: Int, geoMax: Int, lvlMax: Int) {
-        let occ = occBySet[set]
-        guard reaches(occ: occ, geo: geoMax, lvl: lvlMax) else { return }
-        for r in columns.runs.range(of: set) {
-            let run = columns.runs.runs[r]
-            guard reaches(occ: occ, geo: geoBySet[Int(run.inner)], lvl: lvlMax) else { continue }
-            for position in Int(run.start)..<Int(run.end) { visit(position) }
-        }
+        visitRuns(columns.runs, of: set, occ: occBySet[set], geoByInner: geoBySet, geoMax: geoMax, lvlMax: lvlMax)
     }
 
     /// Whether a candidate holding no asked skill exactly can reach the bar with these parts.
-    private func reaches(occ: Int, geo: Int, lvl: Int) -> Bool {
+    func reaches(occ: Int, geo: Int, lvl: Int) -> Bool {
         let rest = occ + geo + lvl
         if demand.weightSum == 0 {
             return ScoreMath.roundHalfEven(config.skillMax * occ + config.occRelated * rest, config.occRelated, isAtLeast: bar)
         }
         return ScoreMath.roundHalfEven(config.skillMax * groupCredit + denominator * rest, denominator, isAtLeast: bar)
-    }
-
-    @inline(__always)
-    private mutating func visit(_ position: Int) {
-        if visited.insert(position) { consider(position) }
     }
 
     // The candidate's score is at most `skillMax + occ + geo + lvl` (N ≤ 120·W; without skills
@@ -104,7 +90,7 @@ struct SupplyScan {
     // reaches the bar is decided by cross-multiplication; only candidates that enter the heap
     // pay for the division that rounds their score.
     @inline(__always)
-    private mutating func consider(_ position: Int) {
+    mutating func consider(_ position: Int) {
         let head = heads[position]
         let occ = occBySet[Int(head.occupationSet)]
         let rest = occ + geoBySet[Int(head.regionSet)] + lvlByFilter[Int(head.filter)]
