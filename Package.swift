@@ -57,11 +57,13 @@ let package = Package(
             resources: [.copy("openapi.json")],
             swiftSettings: strict
         ),
+        // The service commands' names and help, shared by both executables.
+        .target(name: "ChanjiaoServiceCommands", swiftSettings: strict),
         // The command: lean on purpose (see Sources/chanjiao/Chanjiao.swift).
         .executableTarget(
             name: "chanjiao",
             dependencies: [
-                "ChanjiaoAllocation",
+                "ChanjiaoAllocation", "ChanjiaoServiceCommands",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -70,7 +72,7 @@ let package = Package(
         .executableTarget(
             name: "chanjiao-service",
             dependencies: [
-                "ChanjiaoAPI",
+                "ChanjiaoAPI", "ChanjiaoServiceCommands",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -32,20 +32,8 @@ public enum AllocFile {
             throw AllocFileError(line: 1, .countsExceedFile)
         }
 
-        var capacities = [Int](repeating: 0, count: programs)
-        for p in 0..<programs {
-            let c = try r.integer(field: 1, of: 1)
-            guard c >= 0 else { throw AllocFileError(line: r.line, .negativeCapacity) }
-            capacities[p] = c
-            try r.endLine(expecting: 1)
-        }
-        var headcounts = [Int](repeating: 0, count: demands)
-        for d in 0..<demands {
-            let h = try r.integer(field: 1, of: 1)
-            guard h >= 0 else { throw AllocFileError(line: r.line, .negativeHeadcount) }
-            headcounts[d] = h
-            try r.endLine(expecting: 1)
-        }
+        let capacities = try r.counts(programs, negative: .negativeCapacity)
+        let headcounts = try r.counts(demands, negative: .negativeHeadcount)
         var arcPrograms = [Int32](repeating: 0, count: arcs)
         var arcDemands = [Int32](repeating: 0, count: arcs)
         var arcScores = [Int32](repeating: 0, count: arcs)
@@ -180,9 +168,6 @@ struct AllocFileReader {
         end = bytes.count
     }
 
-    @inline(__always) func peek() -> UInt8 { pos < end ? base.unsafelyUnwrapped[pos] : 0x0A }
-    @inline(__always) var atEnd: Bool { pos >= end }
-
     @inline(__always) mutating func skipBlanks() {
         while pos < end, base.unsafelyUnwrapped[pos] == 0x20 || base.unsafelyUnwrapped[pos] == 0x09 { pos += 1 }
     }
@@ -252,6 +237,19 @@ struct AllocFileReader {
         }
         pos += 1
         line += 1
+    }
+
+    /// `count` lines of one integer ≥ 0 each (capacities or headcounts); `negative` names a
+    /// value below 0.
+    mutating func counts(_ count: Int, negative: AllocFileError.Kind) throws(AllocFileError) -> [Int] {
+        var values = [Int](repeating: 0, count: count)
+        for i in 0..<count {
+            let value = try integer(field: 1, of: 1)
+            guard value >= 0 else { throw AllocFileError(line: line, negative) }
+            values[i] = value
+            try endLine(expecting: 1)
+        }
+        return values
     }
 
     /// After the last announced line only blank lines may follow.

@@ -378,10 +378,8 @@ struct AllocationWorkspace {
     /// the others then (Int64.max: no valid cache).
     let cache: UnsafeMutablePointer<Int32>
     let threshold: UnsafeMutablePointer<Int64>
-    let nodeCount: Int
 
     init(nodeCount n: Int, programs: Int) {
-        nodeCount = n
         current = .allocate(capacity: n)
         queue = .allocate(capacity: n)
         rank = .allocate(capacity: n)

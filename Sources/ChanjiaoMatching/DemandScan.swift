@@ -9,30 +9,28 @@ struct DemandScan: PoolScan {
     let pool: DemandPool
     let heads: UnsafeBufferPointer<DemandHead>
     let skills: UnsafeBufferPointer<UInt64>
+    /// The other side's skills.
+    let table: HeldSkillTable
     let skillScorer: HeldSkillTable.Scorer
-    /// The other side's skill ids.
-    let heldSkills: [Int32]
-    let supplyMask: UInt64
-    let occByOccupation: [Int]
+    let occupation: OccupationPoints
     let geoByRegion: [Int]
     let lvlByFilter: [Int]
     let config: ScoreConfig
     var heap: TopKHeap
     private var bar: Int
-    var visited: VisitedSet
+    private var visited: VisitedSet
 
     init(
         pool: DemandPool, heads: UnsafeBufferPointer<DemandHead>, skills: UnsafeBufferPointer<UInt64>,
-        skillScorer: HeldSkillTable.Scorer, heldSkills: [Int32], supplyMask: UInt64,
-        occByOccupation: [Int], geoByRegion: [Int], lvlByFilter: [Int], config: ScoreConfig, heap: TopKHeap
+        table: HeldSkillTable, skillScorer: HeldSkillTable.Scorer,
+        occupation: OccupationPoints, geoByRegion: [Int], lvlByFilter: [Int], config: ScoreConfig, heap: TopKHeap
     ) {
         self.pool = pool
         self.heads = heads
         self.skills = skills
+        self.table = table
         self.skillScorer = skillScorer
-        self.heldSkills = heldSkills
-        self.supplyMask = supplyMask
-        self.occByOccupation = occByOccupation
+        self.occupation = occupation
         self.geoByRegion = geoByRegion
         self.lvlByFilter = lvlByFilter
         self.config = config
@@ -42,14 +40,8 @@ struct DemandScan: PoolScan {
     }
 
     mutating func run() {
-        for skill in heldSkills { visit(pool.bySkill, Int(skill)) }
-        let lvlMax = lvlByFilter.max() ?? MatchScorer.ineligible
-        let geoMax = geoByRegion.max() ?? config.geoOther
-        for occupation in occByOccupation.indices.sorted(by: { occByOccupation[$0] > occByOccupation[$1] }) {
-            visitRuns(
-                pool.runs, of: occupation, occ: occByOccupation[occupation], geoByInner: geoByRegion,
-                geoMax: geoMax, lvlMax: lvlMax)
-        }
+        for skill in table.skillIDs { visit(pool.bySkill, Int(skill)) }
+        visitRuns(pool.runs, occupation: occupation, geoByInner: geoByRegion)
     }
 
     /// Whether a demand asking for no held skill can reach the bar with these parts: the skill
@@ -64,23 +56,23 @@ struct DemandScan: PoolScan {
     // As `SupplyScan.consider`, without the mask bound (the held side is the fixed one here,
     // and the exact skill part is one table read per asked skill).
     @inline(__always)
-    mutating func consider(_ position: Int) {
+    mutating func visit(_ position: Int) {
+        if visited.insert(position) { consider(position) }
+    }
+
+    @inline(__always)
+    private mutating func consider(_ position: Int) {
         let head = heads[position]
-        let occ = occByOccupation[Int(head.occupation)]
+        let occ = occupation.byKey[Int(head.occupation)]
         let rest = occ + geoByRegion[Int(head.regionIndex)] + lvlByFilter[Int(head.filter)]
-        let overlaps = head.skillMask & supplyMask != 0
-        if (head.weightSum == 0 || overlaps ? config.skillMax : 0) + rest < bar { return }
-        let numerator: Int, divisor: Int
-        if head.weightSum == 0 {
-            (numerator, divisor) = (config.skillMax * occ + config.occRelated * rest, config.occRelated)
-        } else {
-            let n = overlaps ? skillScorer.numerator(skills, Int(head.skillStart)..<Int(head.skillEnd)) : 0
-            let denominator = ScoreMath.maxCredit * Int(head.weightSum)
-            (numerator, divisor) = (config.skillMax * n + denominator * rest, denominator)
-        }
-        guard ScoreMath.roundHalfEven(numerator, divisor, isAtLeast: bar) else { return }
+        let weightSum = Int(head.weightSum)
+        let overlaps = head.skillMask & table.skillMask != 0
+        if (weightSum == 0 || overlaps ? config.skillMax : 0) + rest < bar { return }
+        let n = weightSum > 0 && overlaps ? skillScorer.numerator(skills, head.skillRange) : 0
+        let (numerator, denominator) = config.scoreFraction(weightSum: weightSum, n: n, occ: occ, rest: rest)
+        guard ScoreMath.roundHalfEven(numerator, denominator, isAtLeast: bar) else { return }
         heap.offer(
-            score: ScoreMath.roundHalfEven(numerator, divisor), key: pool.keys[position],
+            score: ScoreMath.roundHalfEven(numerator, denominator), key: pool.keys[position],
             index: Int(pool.record[position]))
         bar = max(config.minScore, heap.entryScore)
     }

@@ -58,7 +58,7 @@ public struct DemandPool: Sendable {
         record = order.map(Int32.init)
         runs = PoolRuns(sortedKeys: order.map { runKeys[$0] }, outerCount: occupationGroups.count)
         bySkill = PostingLists(heads.indices.lazy.flatMap { position in
-            (Int(heads[position].skillStart)..<Int(heads[position].skillEnd)).lazy.map { (PackedSkill.skill(skills[$0]), position) }
+            heads[position].skillRange.lazy.map { (PackedSkill.skill(skills[$0]), position) }
         })
     }
 
@@ -100,6 +100,8 @@ struct DemandHead {
     /// Index into `DemandPool.regions`.
     let regionIndex: Int32
     let occupation: Int32
+    var skillRange: Range<Int> { Int(skillStart)..<Int(skillEnd) }
+
     /// The hard-filter inputs as one small key, `mode index · 4 + minRank` or `closed`:
     /// a request turns all keys into lvl (or "ineligible") with one table, so the scan makes
     /// one lookup instead of three unpredictable branches per record.
@@ -217,25 +219,11 @@ struct SupplyColumns: Sendable {
         })
     }
 
-    /// occ of every occupation set for `demand` (as `MatchScorer.occupationPoints` gives it),
-    /// and the sets above `occOther`, best first.
-    func occupationPoints(for demand: DemandProfile, _ config: ScoreConfig) -> (bySet: [Int], favoured: [Int]) {
-        var occ = [Int](repeating: config.occOther, count: occupationSets.count)
-        var minor: [Int] = [], related: [Int] = []
-        if demand.occupationGroup >= 0 {
-            for i in setsByGroup.range(Int(demand.occupationGroup)) {
-                let set = setsByGroup.entry(i)
-                occ[set] = config.occMinorGroup
-                minor.append(set)
-            }
-        }
-        for i in setsByOccupation.range(Int(demand.occupation)) {
-            let set = setsByOccupation.entry(i)
-            occ[set] = config.occRelated
-            related.append(set)
-        }
-        let relatedSet = Set(related)
-        return (occ, related + minor.filter { !relatedSet.contains($0) })
+    /// occ of every occupation set for `demand`, as `MatchScorer.occupationPoints` gives it.
+    func occupationPoints(for demand: DemandProfile, _ config: ScoreConfig) -> OccupationPoints {
+        let related = setsByOccupation.range(Int(demand.occupation)).lazy.map(setsByOccupation.entry)
+        let minor = setsByGroup.range(Int(demand.occupationGroup)).lazy.map(setsByGroup.entry)  // none for -1
+        return OccupationPoints(count: occupationSets.count, related: related, minorGroup: minor, config)
     }
 }
 

@@ -109,29 +109,68 @@ struct VisitedSet {
     }
 }
 
-/// What `SupplyScan` and `DemandScan` share: the visited set, and the two rounds' loops.
+/// occ for one request per outer key of a pool (occupation set, or occupation id): the keys
+/// related to the fixed side's occupation or to its minor group are `favoured` (related first);
+/// every other key has `occOther`.
+struct OccupationPoints {
+    let byKey: [Int]
+    let favoured: [Int]
+    let isFavoured: [Bool]
+
+    /// `related` and `minorGroup` may overlap (related wins) and repeat.
+    init(count: Int, related: some Sequence<Int>, minorGroup: some Sequence<Int>, _ config: ScoreConfig) {
+        var byKey = [Int](repeating: config.occOther, count: count)
+        var isFavoured = [Bool](repeating: false, count: count)
+        var favoured: [Int] = []
+        func favour(_ keys: some Sequence<Int>, _ occ: Int) {
+            for key in keys where !isFavoured[key] {
+                isFavoured[key] = true
+                byKey[key] = occ
+                favoured.append(key)
+            }
+        }
+        favour(related, config.occRelated)
+        favour(minorGroup, config.occMinorGroup)
+        self.byKey = byKey
+        self.favoured = favoured
+        self.isFavoured = isFavoured
+    }
+}
+
+/// What `SupplyScan` and `DemandScan` share: the two rounds' loops.
 protocol PoolScan {
-    var visited: VisitedSet { get set }
-    /// Scores the candidate at `position`; called once per candidate at most.
-    mutating func consider(_ position: Int)
+    var config: ScoreConfig { get }
+    var lvlByFilter: [Int] { get }
+    /// Scores the candidate at `position` unless it was visited already (the scan's own
+    /// `VisitedSet`, kept out of this protocol so the hot path needs no accessor calls).
+    mutating func visit(_ position: Int)
     /// Whether a candidate that shares no skill itself with the fixed side can reach the bar
     /// with these parts.
     func reaches(occ: Int, geo: Int, lvl: Int) -> Bool
 }
 
 extension PoolScan {
-    @inline(__always)
-    mutating func visit(_ position: Int) {
-        if visited.insert(position) { consider(position) }
-    }
-
     /// Round one: every candidate under `key` (a skill id).
     mutating func visit(_ lists: PostingLists, _ key: Int) {
         for i in lists.range(key) { visit(lists.entry(i)) }
     }
 
-    /// Round two: the runs of outer key `outer`, all with occ `occ`, whose bound reaches the bar.
-    mutating func visitRuns(_ runs: PoolRuns, of outer: Int, occ: Int, geoByInner: [Int], geoMax: Int, lvlMax: Int) {
+    /// Round two: the runs whose bound reaches the bar, favoured occupations first. All other
+    /// keys have `occOther`, so one bound decides for all of them before any is looked at.
+    mutating func visitRuns(_ runs: PoolRuns, occupation: OccupationPoints, geoByInner: [Int]) {
+        let lvlMax = lvlByFilter.max() ?? MatchScorer.ineligible
+        let geoMax = geoByInner.max() ?? config.geoOther
+        for key in occupation.favoured {
+            visitRuns(runs, of: key, occ: occupation.byKey[key], geoByInner: geoByInner, geoMax: geoMax, lvlMax: lvlMax)
+        }
+        guard reaches(occ: config.occOther, geo: geoMax, lvl: lvlMax) else { return }
+        for key in occupation.byKey.indices where !occupation.isFavoured[key] {
+            visitRuns(runs, of: key, occ: config.occOther, geoByInner: geoByInner, geoMax: geoMax, lvlMax: lvlMax)
+        }
+    }
+
+    /// The runs of outer key `outer`, all with occ `occ`, whose bound reaches the bar.
+    private mutating func visitRuns(_ runs: PoolRuns, of outer: Int, occ: Int, geoByInner: [Int], geoMax: Int, lvlMax: Int) {
         guard reaches(occ: occ, geo: geoMax, lvl: lvlMax) else { return }
         for r in runs.range(of: outer) {
             let run = runs.runs[r]

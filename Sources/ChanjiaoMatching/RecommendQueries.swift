@@ -19,6 +19,11 @@ struct AskedSkillTable {
     /// with the weighted credit a same-group skill can add at most, and its `exactBit` with
     /// what the exact skill adds on top.
     private let boundTerms: [BoundTerm]
+    /// `SkillMask` of the asked skills.
+    let skillMask: UInt64
+    /// The most N a candidate can earn without holding an asked skill itself: creditUnit for
+    /// each asked skill with a group (by weight), nothing for one without.
+    let groupCredit: Int
 
     struct BoundTerm {
         let groupBit: UInt64
@@ -58,6 +63,8 @@ struct AskedSkillTable {
                 groupCredit: grouped ? unit * Int(s.weight) : 0,
                 exactCredit: (grouped ? unit : ScoreMath.maxCredit) * Int(s.weight))
         }
+        skillMask = SkillMask.of(skills.lazy.map { ($0.skill, $0.group) })
+        groupCredit = boundTerms.reduce(0) { $0 + $1.groupCredit }
     }
 
     /// Runs `body` with a scorer for one candidate's packed held skills. The closure form
@@ -173,13 +180,15 @@ struct HeldSkillTable {
 
     /// occ for every occupation id of a demand pool (`groups`: each id's minor group), as
     /// `MatchScorer.occupationPoints` would give it.
-    func occupationPoints(groups: [Int32], _ config: ScoreConfig) -> [Int32] {
-        groups.indices.map { o in
-            let g = Int(groups[o])
-            if o < occupation.count, occupation[o] { return Int32(config.occRelated) }
-            if g >= 0, g < occupationGroup.count, occupationGroup[g] { return Int32(config.occMinorGroup) }
-            return Int32(config.occOther)
-        }
+    func occupationPoints(groups: [Int32], _ config: ScoreConfig) -> OccupationPoints {
+        OccupationPoints(
+            count: groups.count,
+            related: groups.indices.lazy.filter { $0 < occupation.count && occupation[$0] },
+            minorGroup: groups.indices.lazy.filter { o in
+                let g = Int(groups[o])
+                return g >= 0 && g < occupationGroup.count && occupationGroup[g]
+            },
+            config)
     }
 
     /// Runs `body` with a scorer for packed asked skills (buffers pinned once per request).

@@ -56,11 +56,12 @@ extension MatchScorer {
             else { return Self.ineligible }
             return lvl
         }
-        return AskedSkillTable(demand).withScorer { skillScorer in
+        let table = AskedSkillTable(demand)
+        return table.withScorer { skillScorer in
             columns.heads.withUnsafeBufferPointer { heads in
                 columns.skills.withUnsafeBufferPointer { skills in
                     var scan = SupplyScan(
-                        demand: demand, columns: columns, heads: heads, skills: skills, skillScorer: skillScorer,
+                        demand: demand, columns: columns, heads: heads, skills: skills, table: table, skillScorer: skillScorer,
                         // occ and geo per distinct occupation set and region list, once per request.
                         occupation: columns.occupationPoints(for: demand, config),
                         geoBySet: columns.regionSets.map { bestGeo(demand.regionCode, $0) },
@@ -79,8 +80,7 @@ extension MatchScorer {
     ) -> [RankedMatch] {
         let heap = TopKHeap(capacity: min(max(limit, 0), pool.count))
         guard heap.capacity > 0 else { return [] }
-        // occ per occupation id and geo per region code of the pool, once per request.
-        let occByOccupation = table.occupationPoints(groups: pool.occupationGroups, config)
+        // occ per occupation id (below) and geo per region code of the pool, once per request.
         let geoByRegion = pool.regions.map { bestGeo($0, regions) }
         let lvlByFilter = (0...DemandHead.closed).map { key in
             guard key != DemandHead.closed, DemandHead.mode(ofFilter: key) & modes != 0,
@@ -92,9 +92,8 @@ extension MatchScorer {
             pool.heads.withUnsafeBufferPointer { heads in
                 pool.skills.withUnsafeBufferPointer { skills in
                     var scan = DemandScan(
-                        pool: pool, heads: heads, skills: skills, skillScorer: skillScorer, heldSkills: table.skillIDs,
-                        supplyMask: table.skillMask, occByOccupation: occByOccupation.map(Int.init),
-                        geoByRegion: geoByRegion, lvlByFilter: lvlByFilter, config: config, heap: heap)
+                        pool: pool, heads: heads, skills: skills, table: table, skillScorer: skillScorer,
+                        occupation: table.occupationPoints(groups: pool.occupationGroups, config), geoByRegion: geoByRegion, lvlByFilter: lvlByFilter, config: config, heap: heap)
                     scan.run()
                     return scan.heap
                 }

@@ -54,6 +54,17 @@ public struct ScoreConfig: Codable, Sendable, Hashable {
         levelMeets: 1000, levelOneBelow: 500, minScore: 4000
     )
 
+    /// The unrounded score as a fraction: `(skillMax·N + 120W·rest) / 120W`, or without skills
+    /// `(skillMax·occ + occRelated·rest) / occRelated` (`rest = occ + geo + lvl`).
+    /// Recommendations compare it with a bar before rounding, and bound it by passing an upper
+    /// bound of `n`.
+    @inline(__always)
+    func scoreFraction(weightSum: Int, n: Int, occ: Int, rest: Int) -> (numerator: Int, denominator: Int) {
+        if weightSum == 0 { return (skillMax * occ + occRelated * rest, occRelated) }
+        let denominator = ScoreMath.maxCredit * weightSum
+        return (skillMax * n + denominator * rest, denominator)
+    }
+
     /// Upper bound for every point value. It keeps every product in the score (at most
     /// `skillMax · 120 · W` and `120 · W · (occ + geo + lvl)`) far inside 64-bit integers for
     /// any demand that fits in memory, so the exact arithmetic never needs overflow checks

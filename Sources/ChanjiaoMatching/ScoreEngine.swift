@@ -97,10 +97,7 @@ public struct MatchScorer: Sendable {
 
     @inline(__always)
     func total(weightSum: Int, n: Int, occ: Int, rest: Int) -> Int {
-        if weightSum == 0 {
-            return ScoreMath.roundHalfEven(config.skillMax * occ + config.occRelated * rest, config.occRelated)
-        }
-        let denominator = ScoreMath.maxCredit * weightSum
-        return ScoreMath.roundHalfEven(config.skillMax * n + denominator * rest, denominator)
+        let (numerator, denominator) = config.scoreFraction(weightSum: weightSum, n: n, occ: occ, rest: rest)
+        return ScoreMath.roundHalfEven(numerator, denominator)
     }
 }

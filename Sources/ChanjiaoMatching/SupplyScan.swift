@@ -15,44 +15,34 @@ struct SupplyScan: PoolScan {
     let columns: SupplyColumns
     let heads: UnsafeBufferPointer<SupplyHead>
     let skills: UnsafeBufferPointer<UInt64>
+    let table: AskedSkillTable
     let skillScorer: AskedSkillTable.Scorer
-    let occBySet: [Int]
-    /// The occupation sets with occ above `occOther`, best first; all others have `occOther`.
-    let favouredSets: [Int]
+    let occupation: OccupationPoints
     let geoBySet: [Int]
     let lvlByFilter: [Int]
     let config: ScoreConfig
     var heap: TopKHeap
+    private var visited: VisitedSet
     private var bar: Int
-    private let demandMask: UInt64
-    private let denominator: Int
-    /// The most N a candidate can earn without holding an asked skill exactly: creditUnit
-    /// for each asked skill with a group, nothing for one without.
-    private let groupCredit: Int
-    var visited: VisitedSet
 
     init(
         demand: DemandProfile, columns: SupplyColumns, heads: UnsafeBufferPointer<SupplyHead>,
-        skills: UnsafeBufferPointer<UInt64>, skillScorer: AskedSkillTable.Scorer,
-        occupation: (bySet: [Int], favoured: [Int]), geoBySet: [Int], lvlByFilter: [Int], config: ScoreConfig,
-        heap: TopKHeap
+        skills: UnsafeBufferPointer<UInt64>, table: AskedSkillTable, skillScorer: AskedSkillTable.Scorer,
+        occupation: OccupationPoints, geoBySet: [Int], lvlByFilter: [Int], config: ScoreConfig, heap: TopKHeap
     ) {
         self.demand = demand
         self.columns = columns
         self.heads = heads
         self.skills = skills
+        self.table = table
         self.skillScorer = skillScorer
-        occBySet = occupation.bySet
-        favouredSets = occupation.favoured
+        self.occupation = occupation
         self.geoBySet = geoBySet
         self.lvlByFilter = lvlByFilter
         self.config = config
         self.heap = heap
-        bar = config.minScore
-        demandMask = SkillMask.of(demand.skills.lazy.map { ($0.skill, $0.group) })
-        denominator = ScoreMath.maxCredit * demand.weightSum
-        groupCredit = demand.skills.reduce(0) { $0 + ($1.group >= 0 ? ScoreMath.creditUnit * Int($1.weight) : 0) }
         visited = VisitedSet(count: heads.count)
+        bar = config.minScore
     }
 
     mutating func run() {
@@ -60,26 +50,14 @@ struct SupplyScan: PoolScan {
         for asked in demand.skills { visit(columns.bySkill, Int(asked.skill)) }
         // Round two: the others earn group credit at most, so a run of them (one occupation
         // set, one region set) is read only if that bound with its occ and geo reaches the bar.
-        let lvlMax = lvlByFilter.max() ?? MatchScorer.ineligible
-        let geoMax = geoBySet.max() ?? config.geoOther
-        for set in favouredSets { visitRuns(of: set, geoMax: geoMax, lvlMax: lvlMax) }
-        // Every other set has occ = occOther: one bound decides for all of them.
-        guard reaches(occ: config.occOther, geo: geoMax, lvl: lvlMax) else { return }
-        let favoured = Set(favouredSets)
-        for set in occBySet.indices where !favoured.contains(set) { visitRuns(of: set, geoMax: geoMax, lvlMax: lvlMax) }
-    }
-
-    private mutating func visitRuns(of set: Int, geoMax: Int, lvlMax: Int) {
-        visitRuns(columns.runs, of: set, occ: occBySet[set], geoByInner: geoBySet, geoMax: geoMax, lvlMax: lvlMax)
+        visitRuns(columns.runs, occupation: occupation, geoByInner: geoBySet)
     }
 
     /// Whether a candidate holding no asked skill exactly can reach the bar with these parts.
     func reaches(occ: Int, geo: Int, lvl: Int) -> Bool {
-        let rest = occ + geo + lvl
-        if demand.weightSum == 0 {
-            return ScoreMath.roundHalfEven(config.skillMax * occ + config.occRelated * rest, config.occRelated, isAtLeast: bar)
-        }
-        return ScoreMath.roundHalfEven(config.skillMax * groupCredit + denominator * rest, denominator, isAtLeast: bar)
+        let (numerator, denominator) = config.scoreFraction(
+            weightSum: demand.weightSum, n: table.groupCredit, occ: occ, rest: occ + geo + lvl)
+        return ScoreMath.roundHalfEven(numerator, denominator, isAtLeast: bar)
     }
 
     // The candidate's score is at most `skillMax + occ + geo + lvl` (N ≤ 120·W; without skills
@@ -90,31 +68,31 @@ struct SupplyScan: PoolScan {
     // reaches the bar is decided by cross-multiplication; only candidates that enter the heap
     // pay for the division that rounds their score.
     @inline(__always)
-    mutating func consider(_ position: Int) {
+    mutating func visit(_ position: Int) {
+        if visited.insert(position) { consider(position) }
+    }
+
+    @inline(__always)
+    private mutating func consider(_ position: Int) {
         let head = heads[position]
-        let occ = occBySet[Int(head.occupationSet)]
+        let occ = occupation.byKey[Int(head.occupationSet)]
         let rest = occ + geoBySet[Int(head.regionSet)] + lvlByFilter[Int(head.filter)]
         let weightSum = demand.weightSum
         // No shared group: N = 0, so the skill part adds nothing (unless the demand has no
         // skills, where it is the occupation part).
-        let overlaps = head.skillMask & demandMask != 0
+        let overlaps = head.skillMask & table.skillMask != 0
         if (weightSum == 0 || overlaps ? config.skillMax : 0) + rest < bar { return }
-        let numerator: Int, divisor: Int
-        if weightSum == 0 {
-            (numerator, divisor) = (config.skillMax * occ + config.occRelated * rest, config.occRelated)
-        } else {
-            var n = 0
-            if overlaps {
-                let bound = skillScorer.creditBound(groupMask: head.skillMask, skillBits: head.skillBits)
-                guard ScoreMath.roundHalfEven(config.skillMax * bound + denominator * rest, denominator, isAtLeast: bar)
-                else { return }
-                n = skillScorer.numerator(skills, head.skillRange)
-            }
-            (numerator, divisor) = (config.skillMax * n + denominator * rest, denominator)
+        var n = 0
+        if weightSum > 0 && overlaps {
+            let bound = skillScorer.creditBound(groupMask: head.skillMask, skillBits: head.skillBits)
+            let (best, denominator) = config.scoreFraction(weightSum: weightSum, n: bound, occ: occ, rest: rest)
+            guard ScoreMath.roundHalfEven(best, denominator, isAtLeast: bar) else { return }
+            n = skillScorer.numerator(skills, head.skillRange)
         }
-        guard ScoreMath.roundHalfEven(numerator, divisor, isAtLeast: bar) else { return }
+        let (numerator, denominator) = config.scoreFraction(weightSum: weightSum, n: n, occ: occ, rest: rest)
+        guard ScoreMath.roundHalfEven(numerator, denominator, isAtLeast: bar) else { return }
         heap.offer(
-            score: ScoreMath.roundHalfEven(numerator, divisor), key: columns.keys[position],
+            score: ScoreMath.roundHalfEven(numerator, denominator), key: columns.keys[position],
             index: Int(columns.record[position]))
         bar = max(config.minScore, heap.entryScore)
     }

@@ -34,7 +34,22 @@ public final class MatchIndex: Service, Sendable {
     let store: Store
     let batchInterval: Duration
     private let state = Mutex<MatchSnapshot?>(nil)
-    private let pending = Mutex<Set<String>>([])
+    private let pending = Mutex<Set<Change>>([])
+
+    /// A `match_changes` notice: `<table>:<id>` for a row, `<table>:*` for a taxonomy change.
+    enum Change: Hashable {
+        case row(Resource, UUID)
+        case all
+
+        init?(notice: String) {
+            let parts = notice.split(separator: ":", maxSplits: 1)
+            guard parts.count == 2 else { return nil }
+            if parts[1] == "*" { self = .all; return }
+            guard let resource = Resource(rawValue: String(parts[0])), let id = UUID(uuidString: String(parts[1]))
+            else { return nil }
+            self = .row(resource, id)
+        }
+    }
 
     public init(store: Store, batchInterval: Duration = .milliseconds(200)) {
         self.store = store
@@ -66,8 +81,11 @@ public final class MatchIndex: Service, Sendable {
                         try await withThrowingTaskGroup(of: Void.self) { group in
                             group.addTask {
                                 for try await notice in notices {
-                                    self.invalidateDocument(notice.payload)
-                                    _ = self.pending.withLock { $0.insert(notice.payload) }
+                                    guard let change = Change(notice: notice.payload) else { continue }
+                                    // A committed change elsewhere: drop the cached document at
+                                    // once, not at the next batch.
+                                    if case .row(let resource, let id) = change { self.store.changed(resource, id: id) }
+                                    _ = self.pending.withLock { $0.insert(change) }
                                 }
                             }
                             group.addTask {
@@ -90,14 +108,6 @@ public final class MatchIndex: Service, Sendable {
         }
     }
 
-    /// A committed change elsewhere: drop the cached document at once (not at the next batch).
-    private func invalidateDocument(_ notice: String) {
-        let parts = notice.split(separator: ":", maxSplits: 1)
-        guard parts.count == 2, let resource = Resource(rawValue: String(parts[0])), let id = UUID(uuidString: String(parts[1]))
-        else { return }
-        store.changed(resource, id: id)
-    }
-
     /// Loads everything anew.
     public func reloadAll() async throws {
         var catalog = try await store.matchCatalog()
@@ -118,29 +128,29 @@ public final class MatchIndex: Service, Sendable {
     /// Applies the notices gathered since the last batch: changed rows are reloaded by id,
     /// vanished ones dropped; a taxonomy change reloads everything.
     func applyPending() async throws {
-        let notices = pending.withLock { notices in
-            defer { notices.removeAll() }
-            return notices
+        let changes = pending.withLock { changes in
+            defer { changes.removeAll() }
+            return changes
         }
-        guard !notices.isEmpty, var snapshot = state.withLock({ $0 }) else { return }
-        var changed: [String: [UUID]] = [:]
-        for notice in notices {
-            let parts = notice.split(separator: ":", maxSplits: 1)
-            guard parts.count == 2 else { continue }
-            if parts[1] == "*" { return try await reloadAll() }
-            if let id = UUID(uuidString: String(parts[1])) { changed[String(parts[0]), default: []].append(id) }
+        guard !changes.isEmpty, var snapshot = state.withLock({ $0 }) else { return }
+        var changed: [Resource: [UUID]] = [:]
+        for change in changes {
+            switch change {
+            case .all: return try await reloadAll()
+            case .row(let resource, let id): changed[resource, default: []].append(id)
+            }
         }
-        if let ids = changed["programs"] {
+        if let ids = changed[.programs] {
             let fresh = try await store.programProfiles(ids: ids, catalog: &snapshot.catalog)
             (snapshot.programs, snapshot.programIndex) = try await Self.rebuilt(
                 snapshot.programs.profiles, index: snapshot.programIndex, removing: ids, adding: fresh, id: \.id, pool: ProgramPool.init)
         }
-        if let ids = changed["demands"] {
+        if let ids = changed[.demands] {
             let fresh = try await store.demandProfiles(ids: ids, catalog: &snapshot.catalog)
             (snapshot.demands, snapshot.demandIndex) = try await Self.rebuilt(
                 snapshot.demands.profiles, index: snapshot.demandIndex, removing: ids, adding: fresh, id: \.id, pool: DemandPool.init)
         }
-        if let ids = changed["talents"] {
+        if let ids = changed[.talents] {
             let fresh = try await store.talentProfiles(ids: ids, catalog: &snapshot.catalog)
             (snapshot.talents, snapshot.talentIndex) = try await Self.rebuilt(
                 snapshot.talents.profiles, index: snapshot.talentIndex, removing: ids, adding: fresh, id: \.id, pool: TalentPool.init)

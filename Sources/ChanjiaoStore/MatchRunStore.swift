@@ -42,7 +42,12 @@ extension Store {
 
     /// Assignments ordered by program, then demand; the cursor is that pair.
     public func matchRunAssignments(id: UUID, _ request: ListRequest, caller: Caller) async throws -> Page {
-        _ = try await matchRun(id: id, caller: caller)
+        try caller.requireBureau()
+        let exists = try await read { client in
+            try await client.query("SELECT EXISTS (SELECT FROM match_runs WHERE id = \(id))", logger: logger)
+                .decode(Bool.self).all()
+        }
+        guard exists.first == true else { throw Problem.notFound("match run \(id)") }
         var after = (UUID.zero, UUID.zero)
         if let cursor = request.after {
             let parts = cursor.split(separator: "/")

@@ -68,15 +68,14 @@ public final class MatchRunWorker: Service, Sendable {
     /// The whole run for one scope, from the database's current state.
     func compute(_ scope: MatchRunScope) async throws -> MatchRunOutcome {
         var catalog = try await store.matchCatalog()
-        let range = scope.regionCode.isEmpty ? ("000000", "999999")
-            : (scope.regionCode.padding(toLength: 6, withPad: "0", startingAt: 0), scope.regionCode.padding(toLength: 6, withPad: "9", startingAt: 0))
+        let range = RegionRange(prefix: scope.regionCode)
         let programs = try await store.programRows(catalog: &catalog) { sql in
-            sql.append(" AND status = 'published' AND region_code BETWEEN \(sql.bind(range.0)) AND \(sql.bind(range.1))")
+            sql.append(" AND status = 'published' AND region_code BETWEEN \(sql.bind(range.low)) AND \(sql.bind(range.high))")
             if let mode = scope.mode { sql.append(" AND \(sql.bind(mode.rawValue)) = ANY(modes)") }
             sql.append(" ORDER BY id")
         }
         let demands = try await store.demandRows(catalog: &catalog) { sql in
-            sql.append(" AND status = 'open' AND archived_at IS NULL AND region_code BETWEEN \(sql.bind(range.0)) AND \(sql.bind(range.1))")
+            sql.append(" AND status = 'open' AND archived_at IS NULL AND region_code BETWEEN \(sql.bind(range.low)) AND \(sql.bind(range.high))")
             if let mode = scope.mode { sql.append(" AND mode = \(sql.bind(mode.rawValue))") }
             if let prefix = scope.occupationPrefix { sql.append(" AND starts_with(occupation_code, \(sql.bind(prefix)))") }
             sql.append(" ORDER BY id")

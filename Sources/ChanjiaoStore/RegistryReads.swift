@@ -46,6 +46,9 @@ extension Store {
 
     /// Tells the caches that a record changed (call after the change commits).
     public func changed(_ resource: Resource, id: UUID) {
+        // Only cached kinds: every invalidation bumps the cache's epoch, which makes reads in
+        // flight drop their result, and talents change in bulk.
+        guard DocumentCache.caches(resource) else { return }
         documentCache.invalidate(resource, id)
     }
 
@@ -145,6 +148,11 @@ struct RegionRange {
         } else {
             prefix = code
         }
+        self.init(prefix: prefix)
+    }
+
+    /// Every county code starting with `prefix` ("" for all).
+    init(prefix: String) {
         low = prefix.padding(toLength: 6, withPad: "0", startingAt: 0)
         high = prefix.padding(toLength: 6, withPad: "9", startingAt: 0)
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ChanjiaoAPI
+import ChanjiaoServiceCommands
 import ChanjiaoStore
 import Foundation
 import Hummingbird
@@ -8,7 +9,7 @@ import Logging
 /// Serves the HTTP API until SIGINT/SIGTERM.
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Serve the API (HOST, PORT, DATABASE_URL, CHANJIAO_ADMIN_PASSWORD).")
+        commandName: ServiceCommandInfo.serve.name, abstract: ServiceCommandInfo.serve.abstract)
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
@@ -26,7 +27,8 @@ struct Serve: AsyncParsableCommand {
 
 /// Applies migrations and loads the shipped reference data.
 struct Migrate: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Apply sql/ migrations and load reference data (DATABASE_URL).")
+    static let configuration = CommandConfiguration(
+        commandName: ServiceCommandInfo.migrate.name, abstract: ServiceCommandInfo.migrate.abstract)
 
     func run() async throws {
         let files = try ProjectFiles.locate()
@@ -42,7 +44,7 @@ struct Migrate: AsyncParsableCommand {
 /// Loads the demo city's organizations, programs, demand, talents and accounts, once.
 struct SeedDemo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "seed-demo", abstract: "Load the 三门峡 demo data once (CHANJIAO_DEMO_PASSWORD).")
+        commandName: ServiceCommandInfo.seedDemo.name, abstract: ServiceCommandInfo.seedDemo.abstract)
 
     func run() async throws {
         let password = try Environment.require("CHANJIAO_DEMO_PASSWORD", hint: "the demo accounts need a password")
@@ -58,7 +60,7 @@ struct SeedDemo: AsyncParsableCommand {
 /// Fills the database with random but plausible records for benchmarks.
 struct SeedSynthetic: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "seed-synthetic", abstract: "Add random programs, demands and talents for benchmarks.")
+        commandName: ServiceCommandInfo.seedSynthetic.name, abstract: ServiceCommandInfo.seedSynthetic.abstract)
 
     @Option(help: "Number of programs.") var programs = 30_000
     @Option(help: "Number of demands.") var demands = 100_000
