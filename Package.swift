@@ -36,6 +36,8 @@ let package = Package(
             dependencies: [
                 "ChanjiaoDomain", "ChanjiaoMatching", "ChanjiaoAllocation",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                // Only for the pool's circuit-breaker error, which PostgresClient passes through.
+                .product(name: "_ConnectionPoolModule", package: "postgres-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),

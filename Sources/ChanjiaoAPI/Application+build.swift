@@ -68,6 +68,7 @@ public func buildRouter(store: Store, index: MatchIndex, scorer: MatchScorer) ->
     let router = Router(context: AppContext.self)
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: ErrorMiddleware())
+    router.add(middleware: InputScreenMiddleware())
     router.add(middleware: AuthMiddleware(store: store))
     OperationsRoutes(store: store, metrics: MetricsBootstrap.registry).register(on: router)
     let idempotency = Idempotency(store: store)

@@ -20,8 +20,7 @@ struct ErrorMiddleware: RouterMiddleware {
                 return Problem.badRequest("the body does not have the expected shape").response(instance: request.uri.path, requestID: requestID)
             default:
                 context.logger.error("unhandled error", metadata: ["error": "\(String(reflecting: error))"])
-                let internalProblem = Problem(.badRequest, title: "服务器内部错误 (internal error)", detail: "an unexpected error occurred; quote the request_id when reporting it")
-                return internalProblem.response(instance: request.uri.path, requestID: requestID, status: .internalServerError)
+                return Problem.internalError.response(instance: request.uri.path, requestID: requestID)
             }
         }
     }

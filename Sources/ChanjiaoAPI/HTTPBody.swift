@@ -9,7 +9,9 @@ enum HTTPBody {
     static let maxJSONBytes = 1 << 20
 
     /// The request's JSON body: 415 for another media type, 413 above 1 MiB, 400 when it does
-    /// not parse. `patch` also accepts `application/merge-patch+json`.
+    /// not parse (also for duplicate members and nesting deeper than 32 levels), 422 for NUL
+    /// and other control characters in its strings. `patch` also accepts
+    /// `application/merge-patch+json`.
     static func json(_ request: Request, context: AppContext, patch: Bool = false) async throws -> (JSONValue, ByteBuffer) {
         let mediaType = request.headers[.contentType]?.split(separator: ";").first?
             .trimmingCharacters(in: .whitespaces).lowercased() ?? ""
@@ -26,7 +28,11 @@ enum HTTPBody {
             throw Problem(.contentTooLarge, title: "请求过大 (content too large)", detail: "the body exceeds the limit of 1 MiB")
         }
         guard buffer.readableBytes > 0 else { throw Problem.badRequest("the body is empty; send a JSON object") }
-        return (try JSONValue.parse(Data(buffer.readableBytesView)), buffer)
+        let json = try buffer.withUnsafeReadableBytes { bytes in try JSONParser.parse(bytes.assumingMemoryBound(to: UInt8.self)) }
+        // Checked before any field is read, so no route can hand such text to PostgreSQL.
+        let forbidden = json.forbiddenCharacterErrors()
+        if !forbidden.isEmpty { throw Problem.invalid(forbidden) }
+        return (json, buffer)
     }
 
     /// A JSON response from text the database or an encoder produced.
@@ -106,7 +112,7 @@ extension Request {
                 }
             case "q":
                 let query = text.trimmingCharacters(in: .whitespaces)
-                if query.isEmpty || query.count > 100 {
+                if query.isEmpty || TextRules.length(query) > 100 {
                     errors.append(FieldError(field: "q", message: "must have 1 to 100 characters"))
                 } else {
                     request.query = query

@@ -17,6 +17,8 @@ extension Problem: HTTPResponseError {
         case .unsupportedMediaType: .unsupportedMediaType
         case .invalid: .unprocessableContent
         case .tooManyRequests: .tooManyRequests
+        case .unavailable: .serviceUnavailable
+        case .internalError: .internalServerError
         }
     }
 
@@ -32,6 +34,8 @@ extension Problem: HTTPResponseError {
         case .unsupportedMediaType: "unsupported-media-type"
         case .invalid: "validation"
         case .tooManyRequests: "too-many-requests"
+        case .unavailable: "unavailable"
+        case .internalError: "internal-error"
         }
     }
 
@@ -39,8 +43,7 @@ extension Problem: HTTPResponseError {
         response(instance: request.uri.path)
     }
 
-    func response(instance: String, requestID: String? = nil, status: HTTPResponse.Status? = nil) -> Response {
-        let status = status ?? self.status
+    func response(instance: String, requestID: String? = nil) -> Response {
         var document: [String: JSONValue] = [
             "type": .string("/problems/\(slug)"), "title": .string(title), "status": .int(Int(status.code)),
             "detail": .string(detail), "instance": .string(instance),

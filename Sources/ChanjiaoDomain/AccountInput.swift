@@ -75,7 +75,7 @@ extension FieldReader {
             log.add(field(name), "must be a string")
             return nil
         }
-        guard (8...128).contains(text.count) else {
+        guard (8...128).contains(TextRules.length(text)) else {
             log.add(field(name), "must have 8 to 128 characters")
             return nil
         }

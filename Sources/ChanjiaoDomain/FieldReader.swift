@@ -68,16 +68,18 @@ public struct FieldReader {
             return nil
         }
         let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-        if text.count < minLength {
+        // Single-line text: no control character at all, a line feed aside.
+        if text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && $0 != "\n" }) {
+            log.add(field(name), TextRules.controlMessage)
+            return nil
+        }
+        let length = TextRules.length(text)
+        if length < minLength {
             log.add(field(name), minLength == 1 ? "must not be empty" : "must have at least \(minLength) characters")
             return nil
         }
-        if text.count > maxLength {
+        if length > maxLength {
             log.add(field(name), "must have at most \(maxLength) characters")
-            return nil
-        }
-        if text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && $0 != "\n" }) {
-            log.add(field(name), "must not contain control characters")
             return nil
         }
         return text

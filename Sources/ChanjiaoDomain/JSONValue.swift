@@ -11,13 +11,10 @@ public enum JSONValue: Sendable, Equatable {
     case array([JSONValue])
     case object([String: JSONValue])
 
-    /// Parses UTF-8 JSON; a syntax error is a 400 problem.
+    /// Parses UTF-8 JSON strictly (`JSONParser`); a syntax error, a duplicate member or
+    /// nesting deeper than 32 levels is a 400 problem.
     public static func parse(_ data: Data) throws(Problem) -> JSONValue {
-        do {
-            return try JSONDecoder().decode(JSONValue.self, from: data)
-        } catch {
-            throw Problem.badRequest("the body is not valid JSON")
-        }
+        try JSONParser.parse(data)
     }
 
     public var typeName: String {
@@ -31,10 +28,13 @@ public enum JSONValue: Sendable, Equatable {
         }
     }
 
-    /// RFC 7396 JSON merge patch: members of `patch` replace ours, `null` removes them.
+    /// RFC 7396 JSON merge patch: members of `patch` replace ours, `null` removes them. A
+    /// target that is not an object (absent, `null`, a scalar) counts as `{}` (RFC 7396 §2), so
+    /// the recursion goes only as deep as the patch itself.
     public func merging(patch: JSONValue) -> JSONValue {
         guard case .object(let changes) = patch else { return patch }
-        guard case .object(var base) = self else { return JSONValue.null.merging(patch: patch) }
+        var base: [String: JSONValue] = [:]
+        if case .object(let members) = self { base = members }
         for (key, value) in changes {
             if value == .null {
                 base.removeValue(forKey: key)
@@ -44,28 +44,32 @@ public enum JSONValue: Sendable, Equatable {
         }
         return .object(base)
     }
-}
 
-extension JSONValue: Codable {
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() {
-            self = .null
-        } else if let value = try? container.decode(Bool.self) {
-            self = .bool(value)
-        } else if let value = try? container.decode(Int.self) {
-            self = .int(value)
-        } else if let value = try? container.decode(Double.self) {
-            self = .double(value)
-        } else if let value = try? container.decode(String.self) {
-            self = .string(value)
-        } else if let value = try? container.decode([JSONValue].self) {
-            self = .array(value)
-        } else {
-            self = .object(try container.decode([String: JSONValue].self))
+    /// Every string (member names included) holding a character that PostgreSQL cannot store
+    /// or that no field of ours accepts: NUL and the other C0 controls but tab, CR and LF.
+    /// Each is reported at its JSON path, as the field readers report theirs.
+    public func forbiddenCharacterErrors(path: String = "$") -> [FieldError] {
+        switch self {
+        case .string(let text):
+            return TextRules.hasForbiddenControl(text) ? [FieldError(field: path, message: TextRules.controlMessage)] : []
+        case .array(let items):
+            return items.enumerated().flatMap { $1.forbiddenCharacterErrors(path: "\(path)[\($0)]") }
+        case .object(let members):
+            return members.sorted { $0.key < $1.key }.flatMap { key, value in
+                let memberPath = path == "$" ? key : "\(path).\(key)"
+                if TextRules.hasForbiddenControl(key) {
+                    return [FieldError(field: memberPath, message: "the member name " + TextRules.controlMessage)]
+                }
+                return value.forbiddenCharacterErrors(path: memberPath)
+            }
+        default:
+            return []
         }
     }
+}
 
+/// Responses are encoded with `JSONEncoder`; requests are parsed by `JSONParser`, never decoded.
+extension JSONValue: Encodable {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         switch self {

@@ -45,7 +45,7 @@ public enum Cursor {
     public static func decode(_ text: String) -> String? {
         var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         while base64.count % 4 != 0 { base64 += "=" }
-        guard text.count <= 200, let data = Data(base64Encoded: base64) else { return nil }
+        guard text.utf8.count <= 200, let data = Data(base64Encoded: base64) else { return nil }
         return String(data: data, encoding: .utf8)
     }
 }

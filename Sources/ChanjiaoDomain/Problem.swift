@@ -12,6 +12,8 @@ public struct Problem: Error, Sendable, Equatable {
         case unsupportedMediaType
         case invalid  // well-formed but breaks a rule; `errors` says which fields
         case tooManyRequests
+        case unavailable  // temporarily unable to serve: the database is down, the index is loading
+        case internalError  // a bug; the document says nothing but the request id
     }
 
     public var kind: Kind
@@ -58,6 +60,18 @@ public struct Problem: Error, Sendable, Equatable {
     public static func badRequest(_ detail: String) -> Problem {
         Problem(.badRequest, title: "请求格式错误 (bad request)", detail: detail)
     }
+
+    /// 503 with `Retry-After`: nothing is wrong with the request; the same request may succeed
+    /// in `retryAfter` seconds.
+    public static func unavailable(_ detail: String, retryAfter: Int = 2) -> Problem {
+        Problem(
+            .unavailable, title: "服务暂时不可用 (service unavailable)", detail: detail,
+            extensions: ["retry_after_seconds": String(retryAfter)])
+    }
+
+    public static let internalError = Problem(
+        .internalError, title: "服务器内部错误 (internal error)",
+        detail: "an unexpected error occurred; quote the request_id when reporting it")
 
     public static let unauthorized = Problem(
         .unauthorized, title: "需要登录 (unauthorized)",

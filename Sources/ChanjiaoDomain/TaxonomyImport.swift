@@ -55,7 +55,11 @@ public struct TaxonomyFile: Sendable {
             func fail(_ field: String, _ message: String) { errors.append(.init(row: row.line, field: field, message: message)) }
             let code = (row["code"] ?? "").trimmingCharacters(in: .whitespaces)
             let name = (row["name"] ?? "").trimmingCharacters(in: .whitespaces)
-            if name.isEmpty || name.count > 200 { fail("name", "must have 1 to 200 characters") }
+            if TextRules.hasForbiddenControl(name) {
+                fail("name", TextRules.controlMessage)
+            } else if name.isEmpty || TextRules.length(name) > 200 {
+                fail("name", "must have 1 to 200 characters")
+            }
             if !seen.insert(code).inserted { fail("code", "\(code) appears twice in the file") }
             var parent: String?
             var level: EducationLevel?

@@ -37,8 +37,8 @@ extension Store {
 
     /// Checks the password and opens a session. Wrong username and wrong password look alike.
     public func login(username: String, password: String) async throws -> Session {
-        let rows = try await read { client in
-            try await client.query(
+        let rows = try await read { connection in
+            try await connection.query(
                 "SELECT a.id, a.password_hash, \(unescaped: Self.accountDoc) FROM accounts a WHERE a.username = \(username.lowercased())",
                 logger: logger
             ).decode((UUID, String, String).self).all()
@@ -55,8 +55,8 @@ extension Store {
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
         let expiresAt = Date(timeIntervalSinceNow: Self.sessionLifetime)
         let hash = Self.tokenHash(token)
-        try await read { client in
-            try await client.query(
+        try await read { connection in
+            try await connection.query(
                 "INSERT INTO sessions (token_hash, account_id, expires_at) VALUES (\(hash), \(accountID), \(expiresAt))",
                 logger: logger)
         }
@@ -69,8 +69,8 @@ extension Store {
     public func caller(token: String) async throws -> Caller? {
         let hash = Self.tokenHash(token)
         if let cached = sessions.caller(hash) { return cached }
-        let rows = try await read { client in
-            try await client.query(
+        let rows = try await read { connection in
+            try await connection.query(
                 """
                 SELECT a.id, a.username, a.role, coalesce(a.enterprise_id, a.college_id), a.region_code, a.source
                 FROM sessions s JOIN accounts a ON a.id = s.account_id
@@ -89,14 +89,14 @@ extension Store {
     public func logout(token: String) async throws {
         let hash = Self.tokenHash(token)
         sessions.forget(hash)
-        try await read { client in
-            try await client.query("UPDATE sessions SET revoked_at = now() WHERE token_hash = \(hash) AND revoked_at IS NULL", logger: logger)
+        try await read { connection in
+            try await connection.query("UPDATE sessions SET revoked_at = now() WHERE token_hash = \(hash) AND revoked_at IS NULL", logger: logger)
         }
     }
 
     public func account(id: UUID) async throws -> String {
-        let rows = try await read { client in
-            try await client.query("SELECT \(unescaped: Self.accountDoc) FROM accounts a WHERE a.id = \(id)", logger: logger)
+        let rows = try await read { connection in
+            try await connection.query("SELECT \(unescaped: Self.accountDoc) FROM accounts a WHERE a.id = \(id)", logger: logger)
                 .decode(String.self).all()
         }
         guard let account = rows.first else { throw Problem.notFound("account \(id)") }
@@ -164,14 +164,14 @@ extension Store {
 
     /// Creates the bootstrap bureau account, or resets its password to the configured one.
     public func ensureBureauAccount(username: String, password: String) async throws {
-        let rows = try await read { client in
-            try await client.query("SELECT password_hash FROM accounts WHERE username = \(username)", logger: logger)
+        let rows = try await read { connection in
+            try await connection.query("SELECT password_hash FROM accounts WHERE username = \(username)", logger: logger)
                 .decode(String.self).all()
         }
         if let hash = rows.first, try await Self.verifyPassword(password, hash: hash) { return }
         let hash = try await Self.hashPassword(password)
-        try await read { client in
-            try await client.query(
+        try await read { connection in
+            try await connection.query(
                 """
                 INSERT INTO accounts (username, password_hash, role) VALUES (\(username), \(hash), 'bureau')
                 ON CONFLICT (username) DO UPDATE SET password_hash = excluded.password_hash

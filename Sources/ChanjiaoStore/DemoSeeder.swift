@@ -17,8 +17,8 @@ public struct DemoSeeder: Sendable {
     /// Seeds once; returns false when the demo data is already there.
     public func seed(password: String) async throws -> Bool {
         let marker = "county-\(Self.counties[0])"
-        let done = try await store.read { client in
-            try await client.query("SELECT EXISTS (SELECT 1 FROM accounts WHERE username = \(marker))", logger: store.logger)
+        let done = try await store.read { connection in
+            try await connection.query("SELECT EXISTS (SELECT 1 FROM accounts WHERE username = \(marker))", logger: store.logger)
                 .decode(Bool.self).all()
         }
         if done.first == true { return false }

@@ -41,6 +41,6 @@ struct DocumentStatement<Kind: ResourceKind>: PostgresPreparedStatement {
 extension Store {
     func prepared<Kind: ResourceKind>(_ kind: Kind.Type, id: UUID, caller: Caller) async throws -> [(String, Int, Bool)] {
         let statement = DocumentStatement<Kind>(caller: caller, id: id)
-        return try await read { client in try await client.execute(statement, logger: logger).all() }
+        return try await read { connection in try await connection.execute(statement, logger: logger).all() }
     }
 }

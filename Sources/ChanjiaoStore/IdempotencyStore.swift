@@ -25,15 +25,15 @@ extension Store {
     /// Claims a key for one request; the same key with another body is a 422, and a key whose
     /// first request is still running is a 409 (the client retried too early).
     public func claimIdempotencyKey(scope: String, key: String, requestHash: Data) async throws -> IdempotencyClaim {
-        try await read { client in
-            let claimed = try await client.query(
+        try await read { connection in
+            let claimed = try await connection.query(
                 """
                 INSERT INTO idempotency_keys (scope, key, request_hash) VALUES (\(scope), \(key), \(requestHash))
                 ON CONFLICT DO NOTHING RETURNING true
                 """, logger: logger
             ).decode(Bool.self).all()
             if !claimed.isEmpty { return .proceed }
-            let rows = try await client.query(
+            let rows = try await connection.query(
                 "SELECT request_hash, status, headers::text, body FROM idempotency_keys WHERE scope = \(scope) AND key = \(key)",
                 logger: logger
             ).decode((Data, Int?, String?, Data?).self).all()
@@ -51,8 +51,8 @@ extension Store {
 
     public func finishIdempotent(scope: String, key: String, response: StoredResponse) async throws {
         let headers = String(decoding: try JSONEncoder().encode(response.headers), as: UTF8.self)
-        try await read { client in
-            try await client.query(
+        try await read { connection in
+            try await connection.query(
                 """
                 UPDATE idempotency_keys SET status = \(response.status), headers = \(headers)::jsonb, body = \(response.body)
                 WHERE scope = \(scope) AND key = \(key)
@@ -62,8 +62,8 @@ extension Store {
 
     /// Frees a key whose request failed on our side, so a retry can run it again.
     public func releaseIdempotent(scope: String, key: String) async throws {
-        try await read { client in
-            try await client.query("DELETE FROM idempotency_keys WHERE scope = \(scope) AND key = \(key)", logger: logger)
+        try await read { connection in
+            try await connection.query("DELETE FROM idempotency_keys WHERE scope = \(scope) AND key = \(key)", logger: logger)
         }
     }
 }

@@ -8,15 +8,15 @@ import PostgresNIO
 /// which PostgreSQL and PostgresNIO move far faster than JSON.
 extension Store {
     public func matchCatalog() async throws -> MatchCatalog {
-        try await read { client in
+        try await read { connection in
             var groups: [String: String] = [:]
-            for try await (code, parent) in try await client.query(
+            for try await (code, parent) in try await connection.query(
                 "SELECT code, parent FROM skills WHERE parent IS NOT NULL", logger: logger
             ).decode((String, String).self) {
                 groups[code] = parent
             }
             var related: [String: [String]] = [:]
-            for try await (code, occupations) in try await client.query(
+            for try await (code, occupations) in try await connection.query(
                 "SELECT code, related_occupation_codes FROM specialties", logger: logger
             ).decode((String, [String]).self) {
                 related[code] = occupations
@@ -45,8 +45,8 @@ extension Store {
             """)
         filter(&sql)
         let query = sql.query
-        let rows = try await read { client in
-            try await client.query(query, logger: logger)
+        let rows = try await read { connection in
+            try await connection.query(query, logger: logger)
                 .decode((UUID, String, [String], [Int], String, [String], String, Int, Bool).self).all()
         }
         var profiles: [(ProgramProfile, GapAnalysis.ProgramSide)] = []
@@ -82,8 +82,8 @@ extension Store {
             """)
         filter(&sql)
         let query = sql.query
-        let rows = try await read { client in
-            try await client.query(query, logger: logger)
+        let rows = try await read { connection in
+            try await connection.query(query, logger: logger)
                 .decode((UUID, String, [String], [Int], [Int], String, String, String, Int, Bool).self).all()
         }
         var profiles: [(DemandProfile, GapAnalysis.DemandSide)] = []
@@ -109,8 +109,8 @@ extension Store {
             """)
         if let ids { sql.append(" AND id = ANY(\(sql.bind(ids)))") }
         let query = sql.query
-        let rows = try await read { client in
-            try await client.query(query, logger: logger)
+        let rows = try await read { connection in
+            try await connection.query(query, logger: logger)
                 .decode((UUID, String?, [String], [Int], String, [String], [String], Bool).self).all()
         }
         var profiles: [TalentProfile] = []

@@ -56,13 +56,13 @@ public final class MatchIndex: Service, Sendable {
         self.batchInterval = batchInterval
     }
 
-    /// The current snapshot; waits (up to 30 s) for the first load.
+    /// The current snapshot; waits up to 5 s for the first load, then answers 503.
     public func snapshot() async throws -> MatchSnapshot {
-        for _ in 0..<600 {
+        for _ in 0..<100 {
             if let snapshot = state.withLock({ $0 }) { return snapshot }
             try await Task.sleep(for: .milliseconds(50))
         }
-        throw Problem(.tooManyRequests, title: "推荐索引加载中 (index loading)", detail: "the recommendation index is still loading; retry shortly")
+        throw Problem.unavailable("the recommendation index is still loading; retry shortly")
     }
 
     public func run() async throws {

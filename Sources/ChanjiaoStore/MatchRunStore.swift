@@ -7,8 +7,8 @@ import PostgresNIO
 extension Store {
     public func createMatchRun(_ scope: MatchRunScope, caller: Caller) async throws -> Document {
         try caller.requireBureau()
-        let rows = try await read { client in
-            try await client.query(
+        let rows = try await read { connection in
+            try await connection.query(
                 """
                 INSERT INTO match_runs AS m (region_code, mode, occupation_prefix, requested_by)
                 VALUES (\(scope.regionCode), \(scope.mode?.rawValue), \(scope.occupationPrefix), \(caller.accountID))
@@ -21,8 +21,8 @@ extension Store {
 
     public func matchRun(id: UUID, caller: Caller) async throws -> String {
         try caller.requireBureau()
-        let rows = try await read { client in
-            try await client.query("SELECT match_run_doc(m)::text FROM match_runs m WHERE id = \(id)", logger: logger)
+        let rows = try await read { connection in
+            try await connection.query("SELECT match_run_doc(m)::text FROM match_runs m WHERE id = \(id)", logger: logger)
                 .decode(String.self).all()
         }
         guard let json = rows.first else { throw Problem.notFound("match run \(id)") }
@@ -31,8 +31,8 @@ extension Store {
 
     public func matchRunGaps(id: UUID, caller: Caller) async throws -> String {
         try caller.requireBureau()
-        let rows = try await read { client in
-            try await client.query("SELECT status, gaps::text FROM match_runs WHERE id = \(id)", logger: logger)
+        let rows = try await read { connection in
+            try await connection.query("SELECT status, gaps::text FROM match_runs WHERE id = \(id)", logger: logger)
                 .decode((String, String?).self).all()
         }
         guard let (status, gaps) = rows.first else { throw Problem.notFound("match run \(id)") }
@@ -43,8 +43,8 @@ extension Store {
     /// Assignments ordered by program, then demand; the cursor is that pair.
     public func matchRunAssignments(id: UUID, _ request: ListRequest, caller: Caller) async throws -> Page {
         try caller.requireBureau()
-        let exists = try await read { client in
-            try await client.query("SELECT EXISTS (SELECT FROM match_runs WHERE id = \(id))", logger: logger)
+        let exists = try await read { connection in
+            try await connection.query("SELECT EXISTS (SELECT FROM match_runs WHERE id = \(id))", logger: logger)
                 .decode(Bool.self).all()
         }
         guard exists.first == true else { throw Problem.notFound("match run \(id)") }
@@ -61,8 +61,8 @@ extension Store {
         }
         let (program, demand) = after
         let limit = request.limit + 1
-        let rows = try await read { client in
-            try await client.query(
+        let rows = try await read { connection in
+            try await connection.query(
                 """
                 SELECT json_build_object('program_id', program_id, 'demand_id', demand_id, 'seats', seats,
                                          'score', score, 'parts', parts)::text, program_id, demand_id
@@ -79,8 +79,8 @@ extension Store {
 
     /// Takes the oldest queued run, or a running one whose worker stopped beating.
     func claimMatchRun(staleAfter seconds: Int) async throws -> (UUID, MatchRunScope)? {
-        let rows = try await read { client in
-            try await client.query(
+        let rows = try await read { connection in
+            try await connection.query(
                 """
                 UPDATE match_runs SET status = 'running', started_at = coalesce(started_at, now()),
                     heartbeat_at = now(), attempts = attempts + 1
@@ -97,14 +97,14 @@ extension Store {
     }
 
     func heartbeat(matchRun id: UUID) async throws {
-        try await read { client in
-            try await client.query("UPDATE match_runs SET heartbeat_at = now() WHERE id = \(id) AND status = 'running'", logger: logger)
+        try await read { connection in
+            try await connection.query("UPDATE match_runs SET heartbeat_at = now() WHERE id = \(id) AND status = 'running'", logger: logger)
         }
     }
 
     func failMatchRun(_ id: UUID, error: String) async throws {
-        try await read { client in
-            try await client.query(
+        try await read { connection in
+            try await connection.query(
                 "UPDATE match_runs SET status = 'failed', error = \(error), finished_at = now() WHERE id = \(id)", logger: logger)
         }
     }

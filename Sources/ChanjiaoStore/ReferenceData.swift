@@ -8,8 +8,8 @@ extension Store {
         let regionText = try String(contentsOf: files.configFile("regions/gbt2260-regions-2024.txt"), encoding: .utf8)
         let changed = try await loadRegions(try RegionCatalog.parse(regionText))
         if changed > 0 { logger.info("regions loaded", metadata: ["changed": "\(changed)"]) }
-        let empty = try await read { client in
-            try await client.query("SELECT NOT EXISTS (SELECT 1 FROM skills)", logger: logger).decode(Bool.self).all()
+        let empty = try await read { connection in
+            try await connection.query("SELECT NOT EXISTS (SELECT 1 FROM skills)", logger: logger).decode(Bool.self).all()
         }
         guard empty.first == true else { return }
         for kind in [TaxonomyKind.skills, .occupations, .specialties] {

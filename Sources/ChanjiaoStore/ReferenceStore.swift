@@ -34,7 +34,7 @@ extension Store {
         var sql = SQLComposer("SELECT \(list.document)::text FROM \(list.table) WHERE code = ")
         sql.append(sql.bind(code))
         let query = sql.query
-        let rows = try await read { client in try await client.query(query, logger: logger).decode(String.self).all() }
+        let rows = try await read { connection in try await connection.query(query, logger: logger).decode(String.self).all() }
         guard let json = rows.first else { throw Problem.notFound("\(list.rawValue.dropLast()) \(code)") }
         return json
     }
@@ -59,7 +59,7 @@ extension Store {
         if let after = request.after { sql.append(" AND code > \(sql.bind(after))") }
         sql.append(" ORDER BY code LIMIT \(sql.bind(request.limit + 1))")
         let query = sql.query
-        let rows = try await read { client in try await client.query(query, logger: logger).decode((String, String).self).all() }
+        let rows = try await read { connection in try await connection.query(query, logger: logger).decode((String, String).self).all() }
         let page = rows.prefix(request.limit)
         return Page(items: page.map(\.0), nextCursor: rows.count > request.limit ? page.last.map { Cursor.encode($0.1) } : nil)
     }

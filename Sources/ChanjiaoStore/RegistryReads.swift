@@ -63,8 +63,8 @@ extension Store {
         }
         sql.append(" ORDER BY r.id LIMIT \(sql.bind(request.limit + 1))")
         let query = sql.query
-        let rows = try await read { client in
-            try await client.query(query, logger: logger).decode((String, UUID).self).all()
+        let rows = try await read { connection in
+            try await connection.query(query, logger: logger).decode((String, UUID).self).all()
         }
         let page = rows.prefix(request.limit)
         let next = rows.count > request.limit ? page.last.map { Cursor.encode($0.1) } : nil
@@ -165,7 +165,7 @@ extension Store {
         var sql = SQLComposer(caller: caller)
         sql.append("SELECT \(resource.writable) FROM \(resource.table) r WHERE r.id = \(sql.bind(id)) AND \(resource.visible)")
         let query = sql.query
-        let rows = try await read { client in try await client.query(query, logger: logger).decode(Bool.self).all() }
+        let rows = try await read { connection in try await connection.query(query, logger: logger).decode(Bool.self).all() }
         guard let writable = rows.first else { throw Problem.notFound("\(resource.singular) \(id)") }
         guard writable else { throw Problem.forbidden("only the owner of this \(resource.singular) or the bureau may see its matches") }
     }
@@ -184,7 +184,7 @@ extension Store {
         sql.append(
             "SELECT r.id, \(resource.document)::text, r.version, \(resource.isPublic) FROM \(resource.table) r WHERE r.id = ANY(\(sql.bind(missing))) AND \(resource.visible)")
         let query = sql.query
-        let rows = try await read { client in try await client.query(query, logger: logger).decode((UUID, String, Int, Bool).self).all() }
+        let rows = try await read { connection in try await connection.query(query, logger: logger).decode((UUID, String, Int, Bool).self).all() }
         for (id, json, version, isPublic) in rows {
             found[id] = json
             if cached && isPublic { documentCache.remember(Document(json: json, version: version), resource, id, readAt: epoch) }

@@ -1,7 +1,9 @@
 import ChanjiaoDomain
 import Foundation
 import Logging
+import Synchronization
 import PostgresNIO
+import _ConnectionPoolModule
 
 /// The PostgreSQL side of Chanjiao: every query the service runs goes through here.
 public struct Store: Sendable {
@@ -15,17 +17,33 @@ public struct Store: Sendable {
         self.logger = logger
     }
 
+    /// How long a request waits for a database connection before it is told 503. The pool
+    /// itself would queue it for a minute while the server is unreachable.
+    public static let connectionWait: Duration = .seconds(3)
+
     /// Runs `body` in one transaction; database errors come out as client problems where they are
     /// the client's (a duplicate, a vanished reference), so callers never see driver types.
     public func transaction<T: Sendable>(
-        _ body: @Sendable (PostgresConnection) async throws -> T
+        _ body: @escaping @Sendable (PostgresConnection) async throws -> T
     ) async throws -> T {
         do {
-            return try await client.withTransaction(logger: logger) { connection in
-                try await body(connection)
+            return try await withConnection { connection in
+                try await connection.query("BEGIN", logger: logger)
+                let value: T
+                do {
+                    value = try await body(connection)
+                } catch {
+                    // Not PostgresConnection.withTransaction: after the server has dropped the
+                    // connection (a restart), its ROLLBACK on that connection never returns
+                    // (postgres-nio 1.33). A lost connection rolls back on the server anyway.
+                    if !DatabaseErrors.isConnectionLost(error) && !connection.isClosed {
+                        _ = try? await connection.query("ROLLBACK", logger: logger)
+                    }
+                    throw error
+                }
+                try await connection.query("COMMIT", logger: logger)
+                return value
             }
-        } catch let error as PostgresTransactionError {
-            throw DatabaseErrors.translate(error.closureError ?? error.commitError ?? error)
         } catch {
             throw DatabaseErrors.translate(error)
         }
@@ -33,29 +51,69 @@ public struct Store: Sendable {
 
     /// Runs a read outside a transaction, with the same error translation.
     @discardableResult
-    public func read<T: Sendable>(_ body: @Sendable (PostgresClient) async throws -> T) async throws -> T {
+    public func read<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
         do {
-            return try await body(client)
+            return try await withConnection(body)
         } catch {
             throw DatabaseErrors.translate(error)
         }
     }
 
+    /// Leases a connection for `body`, waiting at most `connectionWait` for one: while the
+    /// database is down, requests get a 503 within seconds instead of hanging. Once leased,
+    /// `body` takes as long as it takes.
+    func withConnection<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        let leased = LeaseFlag()
+        let client = client
+        return try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask {
+                try await client.withConnection { connection in
+                    leased.set()
+                    return try await body(connection)
+                }
+            }
+            group.addTask {
+                try? await Task.sleep(for: Self.connectionWait)
+                return nil
+            }
+            while let result = try await group.next() {
+                if let value = result {
+                    group.cancelAll()
+                    return value
+                }
+                if !leased.isSet {
+                    group.cancelAll()
+                    throw Problem.unavailable("the database is not reachable right now; retry shortly")
+                }
+            }
+            throw CancellationError()
+        }
+    }
+
     public func isReady() async -> Bool {
         do {
-            return try await client.query("SELECT 1", logger: logger).collect().count == 1
+            // Through `read`, so an unreachable database is "not ready" within `connectionWait`.
+            return try await read { connection in
+                try await connection.query("SELECT 1", logger: logger).collect().count == 1
+            }
         } catch {
             return false
         }
     }
 }
 
-/// Maps SQL states to problems: 23505 → 409, 23503 → 422, 23514 → 422. Anything else stays an
-/// internal error, logged by the API and never shown to the client.
+/// Maps SQL states to problems: 23505 → 409, 23503 → 422, 23514 → 422, a lost or refused
+/// connection → 503. Anything else stays an internal error, logged by the API and never shown
+/// to the client. No message names a constraint: clients get field names, not schema names.
 public enum DatabaseErrors {
     public static func translate(_ error: any Error) -> any Error {
         if error is Problem { return error }
-        guard let psql = error as? PSQLError, let state = psql.serverInfo?[.sqlState] else { return error }
+        if let pool = error as? ConnectionPoolError, pool == .connectionCreationCircuitBreakerTripped {
+            return unavailable
+        }
+        guard let psql = error as? PSQLError else { return error }
+        if isConnectionLost(psql) || psql.code == .poolClosed || psql.code == .queryCancelled { return unavailable }
+        guard let state = psql.serverInfo?[.sqlState] else { return error }
         let constraint = psql.serverInfo?[.constraintName] ?? ""
         switch state {
         case "23505":
@@ -63,13 +121,32 @@ public enum DatabaseErrors {
         case "23503":
             return Problem.invalid(field: constraintField(constraint), "refers to a record that does not exist")
         case "23514", "23502":
-            return Problem.invalid(field: constraintField(constraint), "breaks the rule \(constraint)")
+            return Problem.invalid(field: constraintField(constraint), "is not allowed by the rules for this field")
         case "40001", "40P01":
             return Problem.conflict("the record changed concurrently; retry the request")
+        case "57P01", "57P02", "57P03", "53300":
+            // Shutting down, crashed, starting up, too many connections.
+            return unavailable
+        case _ where state.hasPrefix("08"):
+            return unavailable
+        case _ where state.hasPrefix("22"):
+            // A data exception: a value the client sent that PostgreSQL cannot take.
+            return Problem.invalid(field: "$", "holds a value that cannot be stored")
         default:
             return error
         }
     }
+
+    /// Whether the connection is gone: it broke, or the server ended it (FATAL: shutting down).
+    static func isConnectionLost(_ error: any Error) -> Bool {
+        guard let psql = error as? PSQLError else { return false }
+        switch psql.code {
+        case .connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown: return true
+        default: return ["FATAL", "PANIC"].contains(psql.serverInfo?[.severity] ?? "")
+        }
+    }
+
+    static let unavailable = Problem.unavailable("the database is not reachable right now; retry shortly")
 
     static func duplicateMessage(_ constraint: String) -> String {
         switch constraint {
@@ -77,7 +154,7 @@ public enum DatabaseErrors {
         case "accounts_username_key": "this username is taken"
         case "colleges_school_code_key": "a college with this school code already exists"
         case "talents_source_external_id_key": "a talent with this source and external_id already exists"
-        default: "a record with these values already exists (\(constraint))"
+        default: "a record with these values already exists"
         }
     }
 
@@ -87,4 +164,11 @@ public enum DatabaseErrors {
         guard parts.count >= 3 else { return "$" }
         return parts.dropFirst().dropLast().joined(separator: "_")
     }
+}
+
+/// Set once the connection is leased; read by the timer that decides a 503.
+final class LeaseFlag: Sendable {
+    private let value = Mutex(false)
+    func set() { value.withLock { $0 = true } }
+    var isSet: Bool { value.withLock { $0 } }
 }

@@ -83,6 +83,13 @@ struct TestAPI {
         return total
     }
 
+    /// The first record of a table by id, for tests that need any one.
+    func anyID(_ table: String) async throws -> String {
+        let rows = try await store.client.query("SELECT id::text FROM \(unescaped: table) ORDER BY id LIMIT 1").decode(String.self)
+        for try await id in rows { return id }
+        throw TestSetupError("\(table) is empty")
+    }
+
     /// A demo record's id by a column value, for tests that start from the demo data.
     func id(_ table: String, where column: String, is value: String) async throws -> String {
         let rows = try await store.client.query(

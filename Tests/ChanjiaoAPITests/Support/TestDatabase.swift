@@ -52,6 +52,18 @@ enum TestDatabase {
         try await withStore(try serverURL) { store in try await body(store.client, store.logger) }
     }
 
+    /// Migrates an empty database and loads the reference and demo data, as `scripts/run` does.
+    static func populate(_ url: DatabaseURL) async throws {
+        Store.bcryptCost = 4
+        let files = try ProjectFiles.locate()
+        try await withStore(url) { store in
+            try await Migrator(directory: files.migrations).run(on: store.client, logger: store.logger)
+            try await store.loadReferenceData(from: files)
+            _ = try await DemoSeeder(store: store, files: files).seed(password: demoPassword)
+            try await store.ensureBureauAccount(username: "admin", password: adminPassword)
+        }
+    }
+
     static func withStore<T: Sendable>(_ url: DatabaseURL, _ body: @Sendable (Store) async throws -> T) async throws -> T {
         var logger = Logger(label: "test")
         logger.logLevel = .error
@@ -79,13 +91,7 @@ actor TemplateOnce {
                 try await client.query("DROP DATABASE IF EXISTS \(unescaped: name) WITH (FORCE)", logger: logger)
                 try await client.query("CREATE DATABASE \(unescaped: name)", logger: logger)
             }
-            let files = try ProjectFiles.locate()
-            try await TestDatabase.withStore(try TestDatabase.serverURL.with(database: name)) { store in
-                try await Migrator(directory: files.migrations).run(on: store.client, logger: store.logger)
-                try await store.loadReferenceData(from: files)
-                _ = try await DemoSeeder(store: store, files: files).seed(password: TestDatabase.demoPassword)
-                try await store.ensureBureauAccount(username: "admin", password: TestDatabase.adminPassword)
-            }
+            try await TestDatabase.populate(try TestDatabase.serverURL.with(database: name))
             return name
         }
         self.task = task
