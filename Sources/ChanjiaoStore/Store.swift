@@ -61,34 +61,49 @@ public struct Store: Sendable {
 
     /// Leases a connection for `body`, waiting at most `connectionWait` for one: while the
     /// database is down, requests get a 503 within seconds instead of hanging. Once leased,
-    /// `body` takes as long as it takes.
+    /// `body` takes as long as it takes, unless its connection closes under it: then it gets
+    /// `closedGrace` to fail by itself before the request is answered 503 and the work is left
+    /// behind. (postgres-nio 1.33 never completes a query queued on a connection the server has
+    /// just ended; without this, such a request would hang for good.)
     func withConnection<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
-        let leased = LeaseFlag()
+        let outcome = OneShot<T>()
         let client = client
-        return try await withThrowingTaskGroup(of: T?.self) { group in
-            group.addTask {
-                try await client.withConnection { connection in
-                    leased.set()
+        let logger = logger
+        let work = Task {
+            do {
+                let value = try await client.withConnection { connection in
+                    outcome.leased(connection)
                     return try await body(connection)
                 }
+                outcome.resume(returning: value)
+            } catch {
+                outcome.resume(throwing: error)
             }
-            group.addTask {
-                try? await Task.sleep(for: Self.connectionWait)
-                return nil
+        }
+        // Wakes only for slow work: no lease yet, or a connection that may have closed under it.
+        let timer = Task {
+            try await Task.sleep(for: Self.connectionWait)
+            guard let connection = outcome.connection else {
+                if outcome.resume(throwing: DatabaseErrors.unavailable) { work.cancel() }
+                return
             }
-            while let result = try await group.next() {
-                if let value = result {
-                    group.cancelAll()
-                    return value
-                }
-                if !leased.isSet {
-                    group.cancelAll()
-                    throw Problem.unavailable("the database is not reachable right now; retry shortly")
-                }
+            while !connection.isClosed { try await Task.sleep(for: Self.closedGrace) }
+            try await Task.sleep(for: Self.closedGrace)
+            if outcome.resume(throwing: DatabaseErrors.unavailable) {
+                logger.warning("work on a closed database connection did not end; answered 503")
             }
-            throw CancellationError()
+        }
+        defer { timer.cancel() }
+        return try await withTaskCancellationHandler {
+            try await outcome.value()
+        } onCancel: {
+            work.cancel()
         }
     }
+
+    /// How long work on a connection that closed under it may take to fail by itself (and how
+    /// often slow work looks at its connection).
+    static let closedGrace: Duration = .seconds(1)
 
     public func isReady() async -> Bool {
         do {
@@ -166,9 +181,44 @@ public enum DatabaseErrors {
     }
 }
 
-/// Set once the connection is leased; read by the timer that decides a 503.
-final class LeaseFlag: Sendable {
-    private let value = Mutex(false)
-    func set() { value.withLock { $0 = true } }
-    var isSet: Bool { value.withLock { $0 } }
+/// The outcome of one `withConnection`: the first of the work's result, the lease timeout and
+/// the closed-connection grace wins; later ones are dropped.
+final class OneShot<T: Sendable>: Sendable {
+    private struct State {
+        var connection: PostgresConnection?
+        var result: Result<T, any Error>?
+        var waiter: CheckedContinuation<T, any Error>?
+    }
+
+    private let state = Mutex(State())
+
+    func leased(_ connection: PostgresConnection) { state.withLock { $0.connection = connection } }
+    var connection: PostgresConnection? { state.withLock { $0.connection } }
+
+    func resume(returning value: T) { _ = finish(.success(value)) }
+
+    /// Whether this error was the outcome (nothing had finished before it).
+    @discardableResult
+    func resume(throwing error: any Error) -> Bool { finish(.failure(error)) }
+
+    private func finish(_ result: Result<T, any Error>) -> Bool {
+        let (won, waiter) = state.withLock { state -> (Bool, CheckedContinuation<T, any Error>?) in
+            guard state.result == nil else { return (false, nil) }
+            state.result = result
+            defer { state.waiter = nil }
+            return (true, state.waiter)
+        }
+        waiter?.resume(with: result)
+        return won
+    }
+
+    func value() async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            let ready = state.withLock { state -> Result<T, any Error>? in
+                if state.result == nil { state.waiter = continuation }
+                return state.result
+            }
+            if let ready { continuation.resume(with: ready) }
+        }
+    }
 }

@@ -1,4 +1,5 @@
 import ChanjiaoDomain
+import ChanjiaoStore
 import Foundation
 import HTTPTypes
 import Testing
@@ -154,5 +155,21 @@ import Testing
             let city = try await api.post("/v1/match-runs", token: admin, #"{"region_code":"4112"}"#)
             if case .object(let scope)? = city["scope"] { #expect(scope["region_code"] == .string("4112")) }
         }
+    }
+
+    @Test func aRecommendationIndexStillLoadingIsA503NotA429() async throws {
+        let url = try await TestDatabase.fresh()
+        try await TestDatabase.withStore(url) { store in
+            // Never run, so it never loads: every snapshot request waits, then is told to retry.
+            let index = MatchIndex(store: store)
+            do {
+                _ = try await index.snapshot()
+                Issue.record("a snapshot of an index that never loaded")
+            } catch let problem as Problem {
+                #expect(problem.kind == .unavailable)
+                #expect(problem.extensions["retry_after_seconds"] != nil)
+            }
+        }
+        await TestDatabase.drop(url)
     }
 }

@@ -67,7 +67,11 @@ struct OwnCluster: Sendable {
         posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
         posix_spawn_file_actions_addclose(&actions, fds[0])
         posix_spawn_file_actions_addclose(&actions, fds[1])
-        let arguments = ["/bin/bash", "-c", "set -euo pipefail; cd \"$0\"\n" + script, root]
+        // The test process's sockets (servers, clients, database connections of other tests)
+        // are not close-on-exec; a PostgreSQL server started from here would hold them open
+        // for good, and their peers would wait for an end of stream that never comes.
+        let closeInherited = "for fd in $(ls /proc/$$/fd); do ((fd > 2)) && eval \"exec $fd>&-\"; done 2>/dev/null || true\n"
+        let arguments = ["/bin/bash", "-c", closeInherited + "set -euo pipefail; cd \"$0\"\n" + script, root]
         var argv = arguments.map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var pid: pid_t = 0
