@@ -43,7 +43,7 @@ public func buildApplication(_ configuration: AppConfiguration) async throws -> 
     var logger = Logger(label: "chanjiao")
     logger.logLevel = configuration.logLevel
     let client = PostgresClient(configuration: configuration.database.configuration, backgroundLogger: logger)
-    let store = Store(client: client, logger: logger)
+    let store = Store(client: client, logger: logger, database: configuration.database)
     let files = try ProjectFiles.locate()
     let scorer = try MatchScorer(config: ScoreConfig.load(from: files.configFile("matching.json")))
     let index = MatchIndex(store: store)

@@ -68,7 +68,7 @@ public struct FieldReader {
             return nil
         }
         let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-        // Single-line text: no control character at all, a line feed aside.
+        // Stricter than the body's screen (TextRules): no control character but a line feed.
         if text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && $0 != "\n" }) {
             log.add(field(name), TextRules.controlMessage)
             return nil

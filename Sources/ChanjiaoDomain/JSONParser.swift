@@ -3,20 +3,23 @@
 /// and nesting of any depth, which it recurses through before we see a single field. This
 /// parser refuses both as it reads, so a hostile body costs no more than its bytes.
 public struct JSONParser {
-    /// Deepest nesting accepted: the top-level value is level 1, each array or object inside
-    /// it one more.
+    /// Deepest nesting of arrays and objects accepted: a top-level array or object is level 1,
+    /// each one inside it one more; the 33rd is refused.
     public static let maxDepth = 32
 
     private let bytes: UnsafeBufferPointer<UInt8>
     private let maxDepth: Int
     private var index = 0
+    /// Where the parser is, as member names and item numbers: made into a path only for an
+    /// error, so reading costs no more than the bytes.
+    private var location: [JSONPath.Step] = []
 
     /// Parses `bytes` (UTF-8) into a `JSONValue`; any syntax error is a 400 problem that says
     /// what is wrong and at which byte.
     public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int = maxDepth) throws(Problem) -> JSONValue {
         var parser = JSONParser(bytes: bytes, maxDepth: maxDepth)
         parser.skipWhitespace()
-        let value = try parser.value(depth: 1, path: "$")
+        let value = try parser.value(depth: 1)
         parser.skipWhitespace()
         guard parser.index == bytes.count else { throw parser.failure("unexpected text after the JSON value") }
         return value
@@ -54,11 +57,11 @@ public struct JSONParser {
         return value
     }
 
-    private mutating func value(depth: Int, path: @autoclosure () -> String) throws(Problem) -> JSONValue {
+    private mutating func value(depth: Int) throws(Problem) -> JSONValue {
         guard let byte = current else { throw failure("unexpected end of the body") }
         switch byte {
-        case UInt8(ascii: "{"): return try object(depth: depth, path: path())
-        case UInt8(ascii: "["): return try array(depth: depth, path: path())
+        case UInt8(ascii: "{"): return try object(depth: depth)
+        case UInt8(ascii: "["): return try array(depth: depth)
         case UInt8(ascii: "\""): return .string(try string())
         case UInt8(ascii: "t"): return try expect("true", .bool(true))
         case UInt8(ascii: "f"): return try expect("false", .bool(false))
@@ -68,14 +71,14 @@ public struct JSONParser {
         }
     }
 
-    private func checkDepth(_ depth: Int, path: String) throws(Problem) {
+    private func checkDepth(_ depth: Int) throws(Problem) {
         guard depth <= maxDepth else {
-            throw Problem.badRequest("the body is nested deeper than \(maxDepth) levels (at \(path))")
+            throw Problem.badRequest("the body is nested deeper than \(maxDepth) levels (at \(JSONPath.text(location)))")
         }
     }
 
-    private mutating func object(depth: Int, path: String) throws(Problem) -> JSONValue {
-        try checkDepth(depth, path: path)
+    private mutating func object(depth: Int) throws(Problem) -> JSONValue {
+        try checkDepth(depth)
         index += 1
         var members: [String: JSONValue] = [:]
         skipWhitespace()
@@ -87,15 +90,16 @@ public struct JSONParser {
             skipWhitespace()
             guard current == UInt8(ascii: "\"") else { throw failure("expected a member name in quotes") }
             let key = try string()
-            let memberPath = path == "$" ? key : "\(path).\(key)"
             skipWhitespace()
             guard current == UInt8(ascii: ":") else { throw failure("expected ':' after a member name") }
             index += 1
             skipWhitespace()
-            let member = try value(depth: depth + 1, path: memberPath)
+            location.append(.member(key))
+            let member = try value(depth: depth + 1)
             guard members.updateValue(member, forKey: key) == nil else {
-                throw Problem.badRequest("the body names the member \(memberPath) twice; send each member once")
+                throw Problem.badRequest("the body names the member \(JSONPath.text(location)) twice; send each member once")
             }
+            location.removeLast()
             skipWhitespace()
             switch current {
             case UInt8(ascii: ","): index += 1
@@ -107,8 +111,8 @@ public struct JSONParser {
         }
     }
 
-    private mutating func array(depth: Int, path: String) throws(Problem) -> JSONValue {
-        try checkDepth(depth, path: path)
+    private mutating func array(depth: Int) throws(Problem) -> JSONValue {
+        try checkDepth(depth)
         index += 1
         var items: [JSONValue] = []
         skipWhitespace()
@@ -118,7 +122,9 @@ public struct JSONParser {
         }
         while true {
             skipWhitespace()
-            items.append(try value(depth: depth + 1, path: "\(path)[\(items.count)]"))
+            location.append(.item(items.count))
+            items.append(try value(depth: depth + 1))
+            location.removeLast()
             skipWhitespace()
             switch current {
             case UInt8(ascii: ","): index += 1
@@ -233,4 +239,23 @@ public struct JSONParser {
     }
 
     private static func isDigit(_ byte: UInt8) -> Bool { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) }
+}
+
+/// JSON paths as the field errors spell them: `skills[2].level`, `$` for the whole body.
+public enum JSONPath {
+    public enum Step: Sendable {
+        case member(String)
+        case item(Int)
+    }
+
+    public static func text(_ steps: [Step]) -> String {
+        var text = ""
+        for step in steps {
+            switch step {
+            case .member(let name): text += text.isEmpty ? name : ".\(name)"
+            case .item(let index): text += "[\(index)]"
+            }
+        }
+        return text.isEmpty || text.hasPrefix("[") ? "$" + text : text
+    }
 }

@@ -47,24 +47,37 @@ public enum JSONValue: Sendable, Equatable {
 
     /// Every string (member names included) holding a character that PostgreSQL cannot store
     /// or that no field of ours accepts: NUL and the other C0 controls but tab, CR and LF.
-    /// Each is reported at its JSON path, as the field readers report theirs.
-    public func forbiddenCharacterErrors(path: String = "$") -> [FieldError] {
-        switch self {
-        case .string(let text):
-            return TextRules.hasForbiddenControl(text) ? [FieldError(field: path, message: TextRules.controlMessage)] : []
-        case .array(let items):
-            return items.enumerated().flatMap { $1.forbiddenCharacterErrors(path: "\(path)[\($0)]") }
-        case .object(let members):
-            return members.sorted { $0.key < $1.key }.flatMap { key, value in
-                let memberPath = path == "$" ? key : "\(path).\(key)"
-                if TextRules.hasForbiddenControl(key) {
-                    return [FieldError(field: memberPath, message: "the member name " + TextRules.controlMessage)]
+    /// Each is reported at its JSON path, as the field readers report theirs; paths are made
+    /// only for what is reported.
+    public func forbiddenCharacterErrors() -> [FieldError] {
+        var errors: [FieldError] = []
+        var location: [JSONPath.Step] = []
+        func visit(_ value: JSONValue) {
+            switch value {
+            case .string(let text) where TextRules.hasForbiddenControl(text):
+                errors.append(FieldError(field: JSONPath.text(location), message: TextRules.controlMessage))
+            case .array(let items):
+                for (index, item) in items.enumerated() {
+                    location.append(.item(index))
+                    visit(item)
+                    location.removeLast()
                 }
-                return value.forbiddenCharacterErrors(path: memberPath)
+            case .object(let members):
+                for (key, member) in members.sorted(by: { $0.key < $1.key }) {
+                    location.append(.member(key))
+                    if TextRules.hasForbiddenControl(key) {
+                        errors.append(FieldError(field: JSONPath.text(location), message: "the member name " + TextRules.controlMessage))
+                    } else {
+                        visit(member)
+                    }
+                    location.removeLast()
+                }
+            default:
+                break
             }
-        default:
-            return []
         }
+        visit(self)
+        return errors
     }
 }
 

@@ -45,7 +45,9 @@ public enum Cursor {
     public static func decode(_ text: String) -> String? {
         var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         while base64.count % 4 != 0 { base64 += "=" }
-        guard text.utf8.count <= 200, let data = Data(base64Encoded: base64) else { return nil }
-        return String(data: data, encoding: .utf8)
+        guard text.utf8.count <= 200, let data = Data(base64Encoded: base64),
+            let key = String(data: data, encoding: .utf8), !TextRules.hasForbiddenControl(key)
+        else { return nil }
+        return key
     }
 }

@@ -2,6 +2,7 @@ import ChanjiaoDomain
 import Foundation
 import Logging
 import Synchronization
+import NIOPosix
 import PostgresNIO
 import _ConnectionPoolModule
 
@@ -11,15 +12,22 @@ public struct Store: Sendable {
     public let logger: Logger
     let sessions = SessionCache()
     let documentCache = DocumentCache()
+    /// Where the server listens, to tell an unreachable database from a busy pool.
+    let server: (host: String, port: Int)?
 
-    public init(client: PostgresClient, logger: Logger) {
+    /// `database` is the server `client` talks to; without it (tools, tests) a request waits
+    /// for a connection up to `connectionWaitLimit` whatever the reason.
+    public init(client: PostgresClient, logger: Logger, database: DatabaseURL? = nil) {
         self.client = client
         self.logger = logger
+        self.server = database.flatMap { $0.socketDirectory == nil ? ($0.host, $0.port) : nil }
     }
 
-    /// How long a request waits for a database connection before it is told 503. The pool
-    /// itself would queue it for a minute while the server is unreachable.
+    /// How long a request waits for a database connection before the server is probed: if it
+    /// accepts no TCP connection, the request is told 503 at once (the pool itself would queue
+    /// it for a minute). A reachable server with a busy pool gets up to `connectionWaitLimit`.
     public static let connectionWait: Duration = .seconds(3)
+    public static let connectionWaitLimit: Duration = .seconds(30)
 
     /// Runs `body` in one transaction; database errors come out as client problems where they are
     /// the client's (a duplicate, a vanished reference), so callers never see driver types.
@@ -72,7 +80,8 @@ public struct Store: Sendable {
         let work = Task {
             do {
                 let value = try await client.withConnection { connection in
-                    outcome.leased(connection)
+                    // Too late: the request was already answered 503; it must not write now.
+                    guard outcome.leased(connection) else { throw CancellationError() }
                     return try await body(connection)
                 }
                 outcome.resume(returning: value)
@@ -80,17 +89,32 @@ public struct Store: Sendable {
                 outcome.resume(throwing: error)
             }
         }
-        // Wakes only for slow work: no lease yet, or a connection that may have closed under it.
+        // Wakes only for slow work (a fast one cancels it first): no lease yet, or a connection
+        // that may have closed under the work.
+        let server = server
         let timer = Task {
-            try await Task.sleep(for: Self.connectionWait)
-            guard let connection = outcome.connection else {
-                if outcome.resume(throwing: DatabaseErrors.unavailable) { work.cancel() }
-                return
-            }
-            while !connection.isClosed { try await Task.sleep(for: Self.closedGrace) }
-            try await Task.sleep(for: Self.closedGrace)
-            if outcome.resume(throwing: DatabaseErrors.unavailable) {
-                logger.warning("work on a closed database connection did not end; answered 503")
+            let start = ContinuousClock.now
+            var closedAt: ContinuousClock.Instant?
+            while true {
+                try await Task.sleep(for: Self.watchInterval)
+                let now = ContinuousClock.now
+                if let connection = outcome.connection {
+                    guard connection.isClosed else { continue }
+                    closedAt = closedAt ?? now
+                    if let closedAt, now - closedAt >= Self.closedGrace {
+                        if outcome.resume(throwing: DatabaseErrors.unavailable) {
+                            logger.warning("work on a closed database connection did not end; answered 503")
+                        }
+                        return
+                    }
+                } else if now - start >= Self.connectionWait {
+                    var down = false
+                    if let server { down = await Self.refusesConnections(host: server.host, port: server.port) }
+                    if down || now - start >= Self.connectionWaitLimit {
+                        if outcome.resume(throwing: down ? DatabaseErrors.unavailable : DatabaseErrors.busy) { work.cancel() }
+                        return
+                    }
+                }
             }
         }
         defer { timer.cancel() }
@@ -101,9 +125,22 @@ public struct Store: Sendable {
         }
     }
 
-    /// How long work on a connection that closed under it may take to fail by itself (and how
-    /// often slow work looks at its connection).
+    /// Whether nothing accepts a TCP connection at the database's address (within a second).
+    static func refusesConnections(host: String, port: Int) async -> Bool {
+        do {
+            let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .connectTimeout(.seconds(1)).connect(host: host, port: port).get()
+            try? await channel.close()
+            return false
+        } catch {
+            return true
+        }
+    }
+
+    /// How long work on a connection that closed under it may take to fail by itself.
     static let closedGrace: Duration = .seconds(1)
+    /// How often slow work is looked at.
+    static let watchInterval: Duration = .milliseconds(500)
 
     public func isReady() async -> Bool {
         do {
@@ -162,6 +199,7 @@ public enum DatabaseErrors {
     }
 
     static let unavailable = Problem.unavailable("the database is not reachable right now; retry shortly")
+    static let busy = Problem.unavailable("no database connection became free in time; retry shortly")
 
     static func duplicateMessage(_ constraint: String) -> String {
         switch constraint {
@@ -192,7 +230,14 @@ final class OneShot<T: Sendable>: Sendable {
 
     private let state = Mutex(State())
 
-    func leased(_ connection: PostgresConnection) { state.withLock { $0.connection = connection } }
+    /// Records the lease; false when the outcome was already decided (the work must not start).
+    func leased(_ connection: PostgresConnection) -> Bool {
+        state.withLock { state in
+            guard state.result == nil else { return false }
+            state.connection = connection
+            return true
+        }
+    }
     var connection: PostgresConnection? { state.withLock { $0.connection } }
 
     func resume(returning value: T) { _ = finish(.success(value)) }
