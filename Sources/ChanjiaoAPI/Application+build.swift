@@ -49,6 +49,9 @@ public func buildApplication(_ configuration: AppConfiguration) async throws -> 
     let index = MatchIndex(store: store)
     let router = buildRouter(store: store, index: index, scorer: scorer)
     let migrator = try Migrator(directory: files.migrations)
+    // Read now: `Bundle.module` aborts when the resource bundle is missing, and that must stop
+    // a start, not a running service at its first GET /openapi.json.
+    _ = OpenAPIDocument.data
     let adminPassword = configuration.adminPassword
     let startupLogger = logger
     var app = Application(
