@@ -16,8 +16,6 @@ struct ErrorMiddleware: RouterMiddleware {
                 return problem.response(instance: request.uri.path, requestID: requestID)
             case let httpError as HTTPError:
                 return Problem.from(httpError).response(instance: request.uri.path, requestID: requestID)
-            case is DecodingError:
-                return Problem.badRequest("the body does not have the expected shape").response(instance: request.uri.path, requestID: requestID)
             default:
                 context.logger.error("unhandled error", metadata: ["error": "\(String(reflecting: error))"])
                 return Problem.internalError.response(instance: request.uri.path, requestID: requestID)

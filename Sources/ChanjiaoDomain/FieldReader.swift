@@ -68,8 +68,7 @@ public struct FieldReader {
             return nil
         }
         let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-        // Stricter than the body's screen (TextRules): no control character but a line feed.
-        if text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && $0 != "\n" }) {
+        if TextRules.hasControlBesidesLineFeed(text) {
             log.add(field(name), TextRules.controlMessage)
             return nil
         }

@@ -11,5 +11,11 @@ public enum TextRules {
         text.utf8.contains { $0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }
     }
 
+    /// Any control character but a line feed (C0, DEL, C1): what a single value's field refuses,
+    /// stricter than the screen above.
+    public static func hasControlBesidesLineFeed(_ text: some StringProtocol) -> Bool {
+        text.unicodeScalars.contains { $0.properties.generalCategory == .control && $0 != "\n" }
+    }
+
     public static let controlMessage = "must not contain NUL or other control characters"
 }

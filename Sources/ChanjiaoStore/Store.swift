@@ -144,7 +144,8 @@ public struct Store: Sendable {
 
     public func isReady() async -> Bool {
         do {
-            // Through `read`, so an unreachable database is "not ready" within `connectionWait`.
+            // Through `read`, so an unreachable database is "not ready" once `connectionWait` and
+            // the port probe say so.
             return try await read { connection in
                 try await connection.query("SELECT 1", logger: logger).collect().count == 1
             }

@@ -32,7 +32,7 @@ import Testing
                 let unknown = try await api.patch("/v1/\(table)/\(id)", token: admin, #"{"nested":{"a":{"b":1}}}"#)
                 #expect(unknown.status == .unprocessableContent, "\(unknown.text)")
                 #expect(unknown.errorFields == ["nested"])
-                let scalarTarget = table == "talents" ? "name" : (["programs", "demands"].contains(table) ? "title" : "name")
+                let scalarTarget = ["programs", "demands"].contains(table) ? "title" : "name"
                 let wrongType = try await api.patch("/v1/\(table)/\(id)", token: admin, #"{"\#(scalarTarget)":{"a":{"a":1}}}"#)
                 #expect(wrongType.status == .unprocessableContent, "\(wrongType.text)")
                 #expect(wrongType.errorFields == [scalarTarget])

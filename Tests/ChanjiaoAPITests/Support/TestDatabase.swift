@@ -85,7 +85,6 @@ actor TemplateOnce {
     func name() async throws -> String {
         if let task { return try await task.value }
         let task = Task<String, any Error> {
-            Store.bcryptCost = 4
             let name = "chanjiao_template_\(ProcessInfo.processInfo.processIdentifier)"
             try await TestDatabase.admin { client, logger in
                 try await client.query("DROP DATABASE IF EXISTS \(unescaped: name) WITH (FORCE)", logger: logger)
