@@ -18,13 +18,32 @@ public struct AppConfiguration: Sendable {
     /// The bootstrap bureau account's password; the account is created or reset to it at start.
     public var adminPassword: String
     public var logLevel: Logger.Level
+    /// How long a session lasts (`CHANJIAO_SESSION_TTL`, default 12 h).
+    public var sessionLifetime: TimeInterval
+    /// Proxies whose `X-Forwarded-For` names the client (`CHANJIAO_TRUSTED_PROXIES`; none by default).
+    public var trustedProxies: [AddressRange]
+    /// Browser origins allowed by CORS (`CHANJIAO_CORS_ORIGINS`; none by default).
+    public var corsOrigins: [String]
+    /// Addresses that may read `/metrics` without a bureau credential (`CHANJIAO_METRICS_ALLOW`).
+    public var metricsAllowed: [AddressRange]
+    /// "Now" for sessions, throttles and the audit; tests pin it.
+    public var clock: any WallClock
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, database: DatabaseURL, adminPassword: String, logLevel: Logger.Level = .info) {
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, database: DatabaseURL, adminPassword: String, logLevel: Logger.Level = .info,
+        sessionLifetime: TimeInterval = 12 * 3600, trustedProxies: [AddressRange] = [], corsOrigins: [String] = [],
+        metricsAllowed: [AddressRange] = AddressRange.loopback, clock: any WallClock = SystemClock()
+    ) {
         self.host = host
         self.port = port
         self.database = database
         self.adminPassword = adminPassword
         self.logLevel = logLevel
+        self.sessionLifetime = sessionLifetime
+        self.trustedProxies = trustedProxies
+        self.corsOrigins = corsOrigins
+        self.metricsAllowed = metricsAllowed
+        self.clock = clock
     }
 }
 
@@ -43,11 +62,12 @@ public func buildApplication(_ configuration: AppConfiguration) async throws -> 
     var logger = Logger(label: "chanjiao")
     logger.logLevel = configuration.logLevel
     let client = PostgresClient(configuration: configuration.database.configuration, backgroundLogger: logger)
-    let store = Store(client: client, logger: logger, database: configuration.database)
+    let store = Store(client: client, logger: logger, database: configuration.database, clock: configuration.clock)
     let files = try ProjectFiles.locate()
+    PasswordRules.useCommonPasswords(try files.commonPasswords())
     let scorer = try MatchScorer(config: ScoreConfig.load(from: files.configFile("matching.json")))
     let index = MatchIndex(store: store)
-    let router = buildRouter(store: store, index: index, scorer: scorer)
+    let router = buildRouter(store: store, index: index, scorer: scorer, configuration: configuration)
     let migrator = try Migrator(directory: files.migrations)
     // Read now: `Bundle.module` aborts when the resource bundle is missing, and that must stop
     // a start, not a running service at its first GET /openapi.json.
@@ -57,7 +77,7 @@ public func buildApplication(_ configuration: AppConfiguration) async throws -> 
     var app = Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "chanjiao"),
-        services: [client, index, MatchRunWorker(store: store, scorer: scorer)],
+        services: [client, index, MatchRunWorker(store: store, scorer: scorer), AccessListener(store: store), Housekeeping(store: store)],
         logger: logger)
     app.beforeServerStarts {
         try await migrator.run(on: client, logger: startupLogger)
@@ -66,20 +86,24 @@ public func buildApplication(_ configuration: AppConfiguration) async throws -> 
     return app
 }
 
-/// Every route of the API, under one set of middleware.
-public func buildRouter(store: Store, index: MatchIndex, scorer: MatchScorer) -> Router<AppContext> {
+/// Every route of the API, under one set of middleware: the request log, the one error
+/// renderer, security headers and CORS, the input screen, then authentication. Each route
+/// declares its own access policy where it is registered.
+public func buildRouter(store: Store, index: MatchIndex, scorer: MatchScorer, configuration: AppConfiguration) -> Router<AppContext> {
     let router = Router(context: AppContext.self)
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: ErrorMiddleware())
+    router.add(middleware: SecurityHeadersMiddleware(allowedOrigins: Set(configuration.corsOrigins)))
     router.add(middleware: InputScreenMiddleware())
     router.add(middleware: AuthMiddleware(store: store))
-    OperationsRoutes(store: store, metrics: MetricsBootstrap.registry).register(on: router)
-    let idempotency = Idempotency(store: store)
+    OperationsRoutes(store: store, metrics: MetricsBootstrap.registry, metricsAllowed: configuration.metricsAllowed).register(on: router)
     let v1 = router.group("v1")
-    AccountRoutes(store: store, idempotency: idempotency).register(on: v1)
-    RegistryRoutes(store: store, idempotency: idempotency).register(on: v1)
+    let settings = AccessSettings(sessionLifetime: configuration.sessionLifetime, trustedProxies: configuration.trustedProxies)
+    AccountRoutes(store: store, settings: settings).register(on: v1)
+    RegistryRoutes(store: store).register(on: v1)
     ReferenceRoutes(store: store).register(on: v1)
     MatchRoutes(store: store, index: index, scorer: scorer).register(on: v1)
-    MatchRunRoutes(store: store, idempotency: idempotency).register(on: v1)
+    MatchRunRoutes(store: store).register(on: v1)
+    AdminRoutes(store: store).register(on: v1)
     return router
 }

@@ -2,8 +2,9 @@ import ChanjiaoDomain
 import ChanjiaoStore
 import Hummingbird
 
-/// Resolves `Authorization: Bearer <token>` to the caller. No header: anonymous (public routes
-/// decide for themselves); a header with an unknown or expired token: 401 everywhere.
+/// Resolves `Authorization: Bearer <session token or API key>` to the caller. No header:
+/// anonymous (each route's policy decides); an unknown, expired, revoked or disabled
+/// credential: 401 everywhere.
 struct AuthMiddleware: RouterMiddleware {
     let store: Store
 
@@ -18,9 +19,8 @@ struct AuthMiddleware: RouterMiddleware {
             throw Problem(.unauthorized, title: "需要登录 (unauthorized)", detail: "the token is unknown, expired or revoked")
         }
         var context = context
-        context.caller = caller
+        context.identity = caller
         context.bearerToken = token
-        context.logger[metadataKey: "account"] = "\(caller.username ?? "-")"
         return try await next(request, context)
     }
 }

@@ -18,7 +18,7 @@ struct RequestLogMiddleware: RouterMiddleware {
             metadata: [
                 "method": "\(request.method.rawValue)", "path": "\(request.uri.path)", "route": "\(route)",
                 "status": "\(status)", "ms": "\((elapsed / .microseconds(1)).rounded() / 1000)",
-                "account": "\(context.caller.username ?? "-")",
+                "account": "\(context.seen.caller.map { $0.username ?? $0.credential.kind } ?? "-")",
             ])
         let dimensions = [("method", request.method.rawValue), ("route", route), ("status", String(status))]
         Counter(label: "chanjiao_http_requests_total", dimensions: dimensions).increment()

@@ -30,7 +30,7 @@ public struct AccountInput: Sendable, Equatable {
         if let username, !isUsername(username) {
             log.add(reader.field("username"), "must be 3–64 of a–z, 0–9, '.', '_' or '-', starting with a letter or digit")
         }
-        let password = reader.password("password")
+        let password = reader.password("password", username: username)
         let role = fixedRole ?? reader.enumValue("role", Role.self)
         let organization = reader.uuid("organization_id", required: false)
         let region = reader.regionCode("region_code", required: false)
@@ -41,7 +41,7 @@ public struct AccountInput: Sendable, Equatable {
                 if organization == nil { log.add(reader.field("organization_id"), "is required for \(role.rawValue) accounts") }
             case .county:
                 if region == nil { log.add(reader.field("region_code"), "is required for county accounts") }
-            case .partner, .bureau:
+            case .partner, .bureau, .viewer:
                 break
             }
             if organization != nil && role != .enterprise && role != .college {
@@ -65,8 +65,22 @@ public struct AccountInput: Sendable, Equatable {
 }
 
 extension FieldReader {
-    /// Passwords: 8–128 characters, not trimmed, never echoed back.
-    public func password(_ name: String) -> String? {
+    /// A password as typed (not trimmed, never echoed back): 1–128 characters. What it must be
+    /// to be set is `password(_:username:)`'s business.
+    public func secret(_ name: String) -> String? {
+        guard let value = raw(name), value != .null else {
+            log.add(field(name), "is required")
+            return nil
+        }
+        guard case .string(let text) = value, (1...PasswordRules.lengths.upperBound).contains(TextRules.length(text)) else {
+            log.add(field(name), "must be a string of 1 to \(PasswordRules.lengths.upperBound) characters")
+            return nil
+        }
+        return text
+    }
+
+    /// A password: not trimmed, never echoed back, and within `PasswordRules` for `username`.
+    public func password(_ name: String, username: String?) -> String? {
         guard let value = raw(name), value != .null else {
             log.add(field(name), "is required")
             return nil
@@ -75,8 +89,8 @@ extension FieldReader {
             log.add(field(name), "must be a string")
             return nil
         }
-        guard (8...128).contains(TextRules.length(text)) else {
-            log.add(field(name), "must have 8 to 128 characters")
+        if let problem = PasswordRules.problem(text, username: username) {
+            log.add(field(name), problem)
             return nil
         }
         return text

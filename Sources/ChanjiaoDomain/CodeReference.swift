@@ -100,4 +100,15 @@ extension FieldReader {
         }
         return code
     }
+
+    /// An organization's region: a county (区/县/县级市), never a prefecture or province, whose
+    /// codes end in `00`. Enterprises and colleges are registered where the county answers for them.
+    public func countyCode(_ name: String) -> String? {
+        guard let code = regionCode(name) else { return nil }
+        guard !code.hasSuffix("00") else {
+            log.add(field(name), "must be a county-level code (not ending in 00); organizations are registered with their county")
+            return nil
+        }
+        return code
+    }
 }

@@ -13,7 +13,7 @@ public struct CollegeInput: RegistryInput, Equatable {
         "name", "school_code", "kind", "region_code", "address", "contact",
     ]
     public static let readOnly: Set<String> = [
-        "id", "status", "archived", "version", "created_at", "updated_at",
+        "id", "status", "status_reason", "verified_at", "archived", "version", "created_at", "updated_at",
     ]
 
     public static func read(_ json: JSONValue) throws(Problem) -> CollegeInput {
@@ -26,7 +26,7 @@ public struct CollegeInput: RegistryInput, Equatable {
             log.add("school_code", "must be digits and capital letters, e.g. 14390")
         }
         let kind = reader.enumValue("kind", CollegeKind.self)
-        let region = reader.regionCode("region_code")
+        let region = reader.countyCode("region_code")
         let address = reader.string("address", required: false, maxLength: 500)
         let contact = reader.object("contact", required: false).flatMap(Contact.read)
         try log.check()

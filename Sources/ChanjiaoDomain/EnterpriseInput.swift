@@ -14,7 +14,7 @@ public struct EnterpriseInput: RegistryInput, Equatable {
         "name", "uscc", "region_code", "industry_code", "size", "address", "contact", "uscc_override",
     ]
     public static let readOnly: Set<String> = [
-        "id", "status", "archived", "version", "created_at", "updated_at",
+        "id", "status", "status_reason", "verified_at", "archived", "version", "created_at", "updated_at",
     ]
 
     public static func read(_ json: JSONValue) throws(Problem) -> EnterpriseInput {
@@ -35,7 +35,7 @@ public struct EnterpriseInput: RegistryInput, Equatable {
                 }
             }
         }
-        let region = reader.regionCode("region_code")
+        let region = reader.countyCode("region_code")
         let industry = reader.string("industry_code", required: false, maxLength: 5)
         if let industry, !isIndustryCode(industry) {
             log.add("industry_code", "must be a GB/T 4754 code: a section letter A–T and up to 4 digits, e.g. C3211")

@@ -38,9 +38,10 @@ public enum CollegeKind: String, Codable, CaseIterable, Sendable {
     case trainingCenter = "training_center"
 }
 
-/// Enterprises and colleges: only `active` organizations publish.
+/// Enterprises and colleges: only `active` organizations publish. `pending` → `active`
+/// (verify) or `rejected` (reject); `rejected` → `pending` (resubmit); `active` ⇄ `suspended`.
 public enum OrganizationStatus: String, Codable, CaseIterable, Sendable {
-    case pending, active, suspended
+    case pending, active, suspended, rejected
 }
 
 public enum ProgramStatus: String, Codable, CaseIterable, Sendable {
@@ -51,6 +52,16 @@ public enum DemandStatus: String, Codable, CaseIterable, Sendable {
     case open, closed
 }
 
+/// `viewer`: the other city offices (发改委, 人社局), who read what the bureau reads and write nothing.
 public enum Role: String, Codable, CaseIterable, Sendable {
-    case enterprise, college, county, bureau, partner
+    case enterprise, college, county, bureau, viewer, partner
+}
+
+/// What a partner API key may do; a key does nothing else.
+public enum Scope: String, Codable, CaseIterable, Sendable {
+    case feedRead = "feed:read"
+    case talentsWrite = "talents:write"
+    case programsWrite = "programs:write"
+    case webhooksManage = "webhooks:manage"
+    case exportsRead = "exports:read"
 }

@@ -12,158 +12,152 @@ public struct Session: Sendable {
     public var account: String
 }
 
-/// Accounts, passwords and bearer tokens.
+/// Passwords, sign-in and bearer credentials (session tokens and partner API keys).
 extension Store {
-    public static let sessionLifetime: TimeInterval = 12 * 3600
     /// bcrypt's cost; tests lower it, production keeps the default.
     nonisolated(unsafe) public static var bcryptCost: UInt8 = 11
 
+    /// Hashes are bcrypt over the password's SHA-256 (base64): bcrypt reads only 72 bytes, 24
+    /// Chinese characters, and a pre-hash lets every byte count. Marked so that hashes made
+    /// before the pre-hash (plain bcrypt) still verify.
+    static let prehashedMark = "$cj1$"
+
     static func hashPassword(_ password: String) async throws -> String {
         let cost = bcryptCost
-        return try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: cost) }
+        let input = prehash(password)
+        return try await NIOThreadPool.singleton.runIfActive { prehashedMark + Bcrypt.hash(input, cost: cost) }
     }
 
     static func verifyPassword(_ password: String, hash: String) async throws -> Bool {
-        try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: hash) }
+        let (input, bcrypt) =
+            hash.hasPrefix(prehashedMark) ? (prehash(password), String(hash.dropFirst(prehashedMark.count))) : (password, hash)
+        return try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(input, hash: bcrypt) }
     }
+
+    static func prehash(_ password: String) -> String { Data(SHA256.hash(data: Data(password.utf8))).base64EncodedString() }
 
     static func tokenHash(_ token: String) -> Data { Data(SHA256.hash(data: Data(token.utf8))) }
 
-    private static let accountDoc = """
-        json_build_object('id', a.id, 'username', a.username, 'role', a.role,
-            'organization_id', coalesce(a.enterprise_id, a.college_id), 'region_code', a.region_code,
-            'source', a.source)::text
-        """
-
-    /// Checks the password and opens a session. Wrong username and wrong password look alike.
-    public func login(username: String, password: String) async throws -> Session {
-        let rows = try await read { connection in
-            try await connection.query(
-                "SELECT a.id, a.password_hash, \(unescaped: Self.accountDoc) FROM accounts a WHERE a.username = \(username.lowercased())",
-                logger: logger
-            ).decode((UUID, String, String).self).all()
-        }
-        let known = rows.first
-        // Verify against a dummy hash when the user is unknown, so timing does not reveal usernames.
-        let ok = try await Self.verifyPassword(password, hash: known?.1 ?? Self.dummyHash) && known != nil
-        guard ok, let (accountID, _, account) = known else {
-            throw Problem(.unauthorized, title: "登录失败 (login failed)", detail: "username or password is wrong")
-        }
-        var bytes = [UInt8](repeating: 0, count: 32)
-        for index in bytes.indices { bytes[index] = UInt8.random(in: .min ... .max) }
-        let token = "cj_" + Data(bytes).base64EncodedString()
+    /// 256 random bits, base64url, behind a prefix that tells sessions (`cj_`) from keys (`cjk_`).
+    static func newSecret(prefix: String) -> String {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+        return prefix + Data(bytes).base64EncodedString()
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
-        let expiresAt = Date(timeIntervalSinceNow: Self.sessionLifetime)
-        let hash = Self.tokenHash(token)
-        try await read { connection in
-            try await connection.query(
-                "INSERT INTO sessions (token_hash, account_id, expires_at) VALUES (\(hash), \(accountID), \(expiresAt))",
-                logger: logger)
-        }
-        return Session(token: token, expiresAt: expiresAt, account: account)
     }
 
-    private static let dummyHash = Bcrypt.hash("not a real password", cost: 4)
-
-    /// The caller behind a bearer token, or nil when it is unknown, expired or revoked.
-    public func caller(token: String) async throws -> Caller? {
-        let hash = Self.tokenHash(token)
-        if let cached = sessions.caller(hash) { return cached }
+    /// Checks the password and opens a session. A wrong username, a wrong password and a
+    /// disabled account look alike and cost alike: an unknown username is checked against a
+    /// dummy hash of the same cost as the real ones.
+    public func login(username: String, password: String, address: String, lifetime: TimeInterval) async throws -> Session {
+        let now = clock.now()
+        try await checkLoginThrottle(username: username, address: address, now: now)
         let rows = try await read { connection in
             try await connection.query(
                 """
-                SELECT a.id, a.username, a.role, coalesce(a.enterprise_id, a.college_id), a.region_code, a.source
-                FROM sessions s JOIN accounts a ON a.id = s.account_id
-                WHERE s.token_hash = \(hash) AND s.revoked_at IS NULL AND s.expires_at > now()
+                SELECT a.id, a.password_hash, a.disabled_at IS NULL, a.role, coalesce(a.enterprise_id, a.college_id),
+                       a.region_code, a.source
+                FROM accounts a WHERE a.username = \(username)
                 """, logger: logger
-            ).decode((UUID, String, String, UUID?, String?, String?).self).all()
+            ).decode((UUID, String, Bool, String, UUID?, String?, String?).self).all()
         }
-        guard let (id, username, role, organization, region, source) = rows.first else { return nil }
+        let known = rows.first
+        let matches = try await Self.verifyPassword(password, hash: known?.1 ?? Self.dummyHash)
+        guard matches, let (accountID, _, enabled, role, organization, region, source) = known, enabled else {
+            try await recordLoginFailure(username: username, address: address, now: now)
+            throw Problem(.unauthorized, title: "登录失败 (login failed)", detail: "username or password is wrong")
+        }
+        let token = Self.newSecret(prefix: "cj_")
+        let sessionID = UUID()
+        let expiresAt = now.addingTimeInterval(lifetime)
         let caller = Caller(
-            accountID: id, username: username, role: Role(rawValue: role), organizationID: organization,
-            regionCode: region, source: source)
-        sessions.remember(caller, for: hash)
+            credential: .session(sessionID), accountID: accountID, username: username, role: Role(rawValue: role),
+            organizationID: organization, regionCode: region, source: source)
+        let hash = Self.tokenHash(token)
+        let written = try await write(WriteActor(caller: caller)) { connection in
+            try await connection.query(
+                """
+                INSERT INTO sessions (id, token_hash, account_id, created_at, expires_at)
+                VALUES (\(sessionID), \(hash), \(accountID), \(now), \(expiresAt))
+                """, logger: logger)
+            try await connection.query(
+                "DELETE FROM login_failures WHERE username = \(username) AND address = \(address)", logger: logger)
+            return try await accountWritten(accountID, action: "logged_in", before: nil, on: connection)
+        }.written
+        return Session(token: token, expiresAt: expiresAt, account: written.document?.json ?? "{}")
+    }
+
+    /// Made once, at the cost real hashes have when it is first needed.
+    private static let dummyHash: String = {
+        let cost = bcryptCost
+        return prehashedMark + Bcrypt.hash(prehash("no account has this password"), cost: cost)
+    }()
+
+    /// The caller behind a bearer credential, or nil when it is unknown, expired, revoked or
+    /// disabled. Resolved credentials are cached briefly; every revocation empties the cache of
+    /// every instance (see `AccessListener`).
+    public func caller(token: String) async throws -> Caller? {
+        let hash = Self.tokenHash(token)
+        if let cached = sessions.caller(hash) { return cached }
+        let epoch = sessions.epoch
+        let now = clock.now()
+        let caller = token.hasPrefix("cjk_") ? try await keyCaller(hash: hash, now: now) : try await sessionCaller(hash: hash, now: now)
+        if let caller { sessions.remember(caller, for: hash, readAt: epoch) }
         return caller
     }
 
-    public func logout(token: String) async throws {
-        let hash = Self.tokenHash(token)
-        sessions.forget(hash)
-        try await read { connection in
-            try await connection.query("UPDATE sessions SET revoked_at = now() WHERE token_hash = \(hash) AND revoked_at IS NULL", logger: logger)
-        }
-    }
-
-    public func account(id: UUID) async throws -> String {
+    private func sessionCaller(hash: Data, now: Date) async throws -> Caller? {
         let rows = try await read { connection in
-            try await connection.query("SELECT \(unescaped: Self.accountDoc) FROM accounts a WHERE a.id = \(id)", logger: logger)
-                .decode(String.self).all()
+            try await connection.query(
+                """
+                SELECT s.id, a.id, a.username, a.role, coalesce(a.enterprise_id, a.college_id), coalesce(e.status, c.status),
+                       a.region_code, a.source
+                FROM sessions s JOIN accounts a ON a.id = s.account_id
+                LEFT JOIN enterprises e ON e.id = a.enterprise_id LEFT JOIN colleges c ON c.id = a.college_id
+                WHERE s.token_hash = \(hash) AND s.revoked_at IS NULL AND s.expires_at > \(now) AND a.disabled_at IS NULL
+                """, logger: logger
+            ).decode((UUID, UUID, String, String, UUID?, String?, String?, String?).self).all()
         }
-        guard let account = rows.first else { throw Problem.notFound("account \(id)") }
-        return account
+        guard let (session, id, username, role, organization, status, region, source) = rows.first else { return nil }
+        return Caller(
+            credential: .session(session), accountID: id, username: username, role: Role(rawValue: role),
+            organizationID: organization, organizationStatus: status.flatMap(OrganizationStatus.init(rawValue:)),
+            regionCode: region, source: source)
     }
 
-    /// The bureau creates accounts of any role; the organization or county must exist.
-    public func createAccount(_ input: AccountInput, caller: Caller) async throws -> String {
-        try caller.requireBureau()
-        let hash = try await Self.hashPassword(input.password)
-        return try await transaction { connection in
-            try await insertAccount(input, passwordHash: hash, on: connection)
+    private func keyCaller(hash: Data, now: Date) async throws -> Caller? {
+        let rows = try await read { connection in
+            try await connection.query(
+                """
+                UPDATE api_keys k SET last_used_at = \(now) WHERE k.key_hash = \(hash) AND k.revoked_at IS NULL
+                RETURNING k.id, k.scopes, k.source, k.college_id, (SELECT status FROM colleges WHERE id = k.college_id)
+                """, logger: logger
+            ).decode((UUID, [String], String?, UUID?, String?).self).all()
         }
+        guard let (id, scopes, source, college, status) = rows.first else { return nil }
+        return Caller(
+            credential: .apiKey(id), organizationID: college, organizationStatus: status.flatMap(OrganizationStatus.init(rawValue:)),
+            source: source, scopes: Set(scopes.compactMap(Scope.init(rawValue:))))
     }
 
-    func insertAccount(_ input: AccountInput, passwordHash: String, on connection: PostgresConnection) async throws -> String {
-        if let region = input.regionCode {
-            try await checkReferences([CodeReference(.region, region, field: "region_code")], on: connection)
-        }
-        if let organization = input.organizationID {
-            let table = input.role == .enterprise ? "enterprises" : "colleges"
-            var check = SQLComposer("SELECT count(*)::int FROM \(table) WHERE id = ")
-            check.append(check.bind(organization))
-            let found = try await connection.query(check.query, logger: logger).decode(Int.self).all()
-            if found.first != 1 {
-                throw Problem.invalid(field: "organization_id", "no \(input.role == .enterprise ? "enterprise" : "college") has this id")
-            }
-        }
-        let enterprise = input.role == .enterprise ? input.organizationID : nil
-        let college = input.role == .college ? input.organizationID : nil
-        let rows = try await connection.query(
-            """
-            INSERT INTO accounts AS a (username, password_hash, role, enterprise_id, college_id, region_code, source)
-            VALUES (\(input.username), \(passwordHash), \(input.role.rawValue), \(enterprise), \(college),
-                    \(input.regionCode), \(input.source))
-            RETURNING \(unescaped: Self.accountDoc)
-            """, logger: logger
-        ).decode(String.self).all()
-        return rows[0]
-    }
-
-    /// Self-registration: the organization in `pending` status and its first account, together.
-    public func register(
-        enterprise: EnterpriseInput?, college: CollegeInput?, account: AccountInput
-    ) async throws -> (organization: Document, account: String) {
-        let hash = try await Self.hashPassword(account.password)
-        return try await transaction { connection in
-            let organization: Document
-            let id: UUID
-            if let enterprise {
-                organization = try await insertEnterprise(enterprise, status: .pending, caller: .anonymous, on: connection)
-                id = try Self.id(of: organization)
-            } else if let college {
-                organization = try await insertCollege(college, status: .pending, caller: .anonymous, on: connection)
-                id = try Self.id(of: organization)
-            } else {
-                throw Problem.invalid(field: "organization", "is required")
-            }
-            var input = account
-            input.organizationID = id
-            let created = try await insertAccount(input, passwordHash: hash, on: connection)
-            return (organization, created)
+    /// Revokes the caller's own session.
+    public func logout(token: String, actor: WriteActor) async throws {
+        let hash = Self.tokenHash(token)
+        guard let accountID = actor.caller.accountID else { return }
+        _ = try await write(actor) { connection in
+            try await connection.query(
+                "UPDATE sessions SET revoked_at = now() WHERE token_hash = \(hash) AND revoked_at IS NULL", logger: logger)
+            var written = try await accountWritten(accountID, action: "logged_out", before: nil, on: connection)
+            written.document = nil
+            return written
         }
     }
 
     /// Creates the bootstrap bureau account, or resets its password to the configured one.
     public func ensureBureauAccount(username: String, password: String) async throws {
+        if let problem = PasswordRules.problem(password, username: username) {
+            throw Problem.invalid(field: "CHANJIAO_ADMIN_PASSWORD", problem)
+        }
         let rows = try await read { connection in
             try await connection.query("SELECT password_hash FROM accounts WHERE username = \(username)", logger: logger)
                 .decode(String.self).all()
@@ -174,7 +168,7 @@ extension Store {
             try await connection.query(
                 """
                 INSERT INTO accounts (username, password_hash, role) VALUES (\(username), \(hash), 'bureau')
-                ON CONFLICT (username) DO UPDATE SET password_hash = excluded.password_hash
+                ON CONFLICT (username) DO UPDATE SET password_hash = excluded.password_hash, disabled_at = NULL
                 """, logger: logger)
         }
         logger.info("bureau account ready", metadata: ["username": "\(username)"])
@@ -184,8 +178,7 @@ extension Store {
 
     /// The `id` member of a JSON object the database built.
     public static func id(ofJSON json: String) throws -> UUID {
-        guard case .object(let fields) = try JSONValue.parse(Data(json.utf8)),
-            case .string(let text) = fields["id"], let id = UUID(uuidString: text)
+        guard case .string(let text)? = try JSONValue.parse(Data(json.utf8))["id"], let id = UUID(uuidString: text)
         else { throw Problem.badRequest("record without id") }
         return id
     }

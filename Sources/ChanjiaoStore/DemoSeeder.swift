@@ -23,7 +23,6 @@ public struct DemoSeeder: Sendable {
         }
         if done.first == true { return false }
         let hash = try await Store.hashPassword(password)
-        let bureau = Caller(role: .bureau)
         var accounts: [AccountInput] = Self.counties.map {
             AccountInput(username: "county-\($0)", password: password, role: .county, regionCode: $0)
         }
@@ -32,16 +31,14 @@ public struct DemoSeeder: Sendable {
         var enterprises: [String: UUID] = [:]  // by USCC
         for row in try table("enterprises") {
             let json = object(row, strings: ["name", "uscc", "region_code", "industry_code", "size", "address"], contact: true)
-            let document = try await store.createEnterprise(try EnterpriseInput.read(json), status: .active, caller: bureau)
-            let id = try Store.id(of: document)
+            let id = try await store.createEnterprise(try EnterpriseInput.read(json), status: .active, actor: .system).written.id
             enterprises[row["uscc"] ?? ""] = id
             accounts.append(AccountInput(username: row["username"] ?? "", password: password, role: .enterprise, organizationID: id))
         }
         var colleges: [String: UUID] = [:]  // by name
         for row in try table("colleges") {
             let json = object(row, strings: ["name", "school_code", "kind", "region_code", "address"], contact: true)
-            let document = try await store.createCollege(try CollegeInput.read(json), status: .active, caller: bureau)
-            let id = try Store.id(of: document)
+            let id = try await store.createCollege(try CollegeInput.read(json), status: .active, actor: .system).written.id
             colleges[row["name"] ?? ""] = id
             accounts.append(AccountInput(username: row["username"] ?? "", password: password, role: .college, organizationID: id))
         }
@@ -56,14 +53,14 @@ public struct DemoSeeder: Sendable {
             fields["capacity"] = .int(Int(row["capacity"] ?? "") ?? -1)
             fields["modes"] = .array((row["modes"] ?? "").split(separator: ";").map { .string(String($0)) })
             fields["skills"] = try skills(row["skills"] ?? "", weighted: false)
-            _ = try await store.createProgram(try ProgramInput.read(.object(fields)), caller: bureau)
+            _ = try await store.createProgram(try ProgramInput.read(.object(fields)), actor: .system)
         }
         for row in try table("demands") {
             guard case .object(var fields) = object(row, strings: ["title", "occupation_code", "min_level", "mode", "region_code", "starts_on", "ends_on", "status"]) else { continue }
             fields["enterprise_id"] = .string(enterprises[row["enterprise_uscc"] ?? ""]?.uuidString ?? "")
             fields["headcount"] = .int(Int(row["headcount"] ?? "") ?? -1)
             fields["skills"] = try skills(row["skills"] ?? "", weighted: true)
-            _ = try await store.createDemand(try DemandInput.read(.object(fields)), caller: bureau)
+            _ = try await store.createDemand(try DemandInput.read(.object(fields)), actor: .system)
         }
         for row in try table("talents") {
             guard case .object(var fields) = object(row, strings: ["source", "external_id", "name", "phone", "specialty_code", "education_level", "available_from"]) else { continue }
@@ -75,7 +72,7 @@ public struct DemoSeeder: Sendable {
                 "share_with_enterprises": .bool(row["share_with_enterprises"] == "true"),
                 "given_at": .string(row["consent_given_at"] ?? ""),
             ])
-            _ = try await store.createTalent(try TalentInput.read(.object(fields)), caller: bureau)
+            _ = try await store.createTalent(try TalentInput.read(.object(fields)), actor: .system)
         }
         return true
     }

@@ -13,57 +13,78 @@ public struct StoredResponse: Sendable {
         self.headers = headers
         self.body = body
     }
+
+    /// The response to a write: its document with `ETag` (and `Location` when it created one),
+    /// or no content.
+    init(_ written: Written, status: Int, locationPrefix: String?) {
+        self.status = status
+        guard let document = written.document else {
+            self.headers = [:]
+            self.body = Data()
+            return
+        }
+        var headers = ["Content-Type": "application/json; charset=utf-8", "ETag": "\"\(document.version)\""]
+        if let locationPrefix { headers["Location"] = locationPrefix + written.id.uuidString.lowercased() }
+        self.headers = headers
+        self.body = Data(document.json.utf8)
+    }
 }
 
+/// Idempotency keys live in the write's own transaction (see `Store.write`): the claim, the
+/// work and the kept response commit together or not at all, so a crash leaves no key behind,
+/// and a failed request keeps none (its retry runs again).
 extension Store {
-    public enum IdempotencyClaim: Sendable {
-        /// First use of the key: do the work, then `finishIdempotent` or `releaseIdempotent`.
-        case proceed
-        case replay(StoredResponse)
-    }
-
-    /// Claims a key for one request; the same key with another body is a 422, and a key whose
-    /// first request is still running is a 409 (the client retried too early).
-    public func claimIdempotencyKey(scope: String, key: String, requestHash: Data) async throws -> IdempotencyClaim {
-        try await read { connection in
-            let claimed = try await connection.query(
-                """
-                INSERT INTO idempotency_keys (scope, key, request_hash) VALUES (\(scope), \(key), \(requestHash))
-                ON CONFLICT DO NOTHING RETURNING true
-                """, logger: logger
-            ).decode(Bool.self).all()
-            if !claimed.isEmpty { return .proceed }
-            let rows = try await connection.query(
-                "SELECT request_hash, status, headers::text, body FROM idempotency_keys WHERE scope = \(scope) AND key = \(key)",
-                logger: logger
-            ).decode((Data, Int?, String?, Data?).self).all()
-            guard let (hash, status, headers, body) = rows.first else { return .proceed }
-            guard hash == requestHash else {
-                throw Problem.invalid(field: "Idempotency-Key", "was already used with a different request")
-            }
-            guard let status else {
-                throw Problem.conflict("a request with this Idempotency-Key is still being processed; retry shortly")
-            }
-            let headerMap = (try? JSONDecoder().decode([String: String].self, from: Data((headers ?? "{}").utf8))) ?? [:]
-            return .replay(StoredResponse(status: status, headers: headerMap, body: body ?? Data()))
+    /// Claims the key, or returns the response kept under it. A concurrent request with the
+    /// same key blocks on the insert until the first commits (then its response is replayed)
+    /// or rolls back (then this one proceeds). The same key with another body is a 422; a key
+    /// older than a day counts as unused.
+    func claim(_ request: IdempotencyRequest, now: Date, on connection: PostgresConnection) async throws -> StoredResponse? {
+        let expired = now.addingTimeInterval(-IdempotencyRequest.lifetime)
+        try await connection.query(
+            "DELETE FROM idempotency_keys WHERE scope = \(request.scope) AND key = \(request.key) AND created_at < \(expired)",
+            logger: logger)
+        let claimed = try await connection.query(
+            """
+            INSERT INTO idempotency_keys (scope, key, request_hash, created_at)
+            VALUES (\(request.scope), \(request.key), \(request.requestHash), \(now))
+            ON CONFLICT DO NOTHING RETURNING true
+            """, logger: logger
+        ).decode(Bool.self).all()
+        if !claimed.isEmpty { return nil }
+        let rows = try await connection.query(
+            "SELECT request_hash, status, headers::text, body FROM idempotency_keys WHERE scope = \(request.scope) AND key = \(request.key)",
+            logger: logger
+        ).decode((Data, Int?, String?, Data?).self).all()
+        guard let (hash, status, headers, body) = rows.first, let status else {
+            // Removed (a talent's erasure) between the two statements: as good as unused.
+            throw Problem.conflict("a request with this Idempotency-Key changed concurrently; retry it")
         }
+        guard hash == request.requestHash else {
+            throw Problem.invalid(field: "Idempotency-Key", "was already used with a different request")
+        }
+        let headerMap = (try? JSONDecoder().decode([String: String].self, from: Data((headers ?? "{}").utf8))) ?? [:]
+        return StoredResponse(status: status, headers: headerMap, body: body ?? Data())
     }
 
-    public func finishIdempotent(scope: String, key: String, response: StoredResponse) async throws {
+    /// Keeps the response of the write under its key, in the write's transaction.
+    func keep(_ request: IdempotencyRequest, _ written: Written, on connection: PostgresConnection) async throws {
+        var kept = written
+        if let replay = written.replayDocument { kept.document = replay }
+        let response = StoredResponse(kept, status: request.status, locationPrefix: request.locationPrefix)
         let headers = String(decoding: try JSONEncoder().encode(response.headers), as: UTF8.self)
-        try await read { connection in
-            try await connection.query(
-                """
-                UPDATE idempotency_keys SET status = \(response.status), headers = \(headers)::jsonb, body = \(response.body)
-                WHERE scope = \(scope) AND key = \(key)
-                """, logger: logger)
-        }
+        try await connection.query(
+            """
+            UPDATE idempotency_keys SET status = \(response.status), headers = \(headers)::jsonb, body = \(response.body),
+                resource_type = \(written.event.objectType), resource_id = \(written.id)
+            WHERE scope = \(request.scope) AND key = \(request.key)
+            """, logger: logger)
     }
 
-    /// Frees a key whose request failed on our side, so a retry can run it again.
-    public func releaseIdempotent(scope: String, key: String) async throws {
+    /// Forgets keys older than a day (their rows hold responses, some with personal data).
+    func purgeExpiredIdempotencyKeys() async throws {
+        let expired = clock.now().addingTimeInterval(-IdempotencyRequest.lifetime)
         try await read { connection in
-            try await connection.query("DELETE FROM idempotency_keys WHERE scope = \(scope) AND key = \(key)", logger: logger)
+            try await connection.query("DELETE FROM idempotency_keys WHERE created_at < \(expired)", logger: logger)
         }
     }
 }

@@ -40,7 +40,7 @@ extension Store {
             """
             SELECT id, specialty_code, ARRAY(SELECT s->>'code' FROM jsonb_array_elements(skills) s),
                    ARRAY(SELECT (s->>'level')::int FROM jsonb_array_elements(skills) s),
-                   level, modes, region_code, capacity, status = 'published'
+                   level, modes, region_code, capacity, status = 'published' AND owner_active
             FROM programs WHERE true
             """)
         filter(&sql)
@@ -77,7 +77,7 @@ extension Store {
             SELECT id, occupation_code, ARRAY(SELECT s->>'code' FROM jsonb_array_elements(skills) s),
                    ARRAY(SELECT (s->>'level')::int FROM jsonb_array_elements(skills) s),
                    ARRAY(SELECT coalesce((s->>'weight')::int, 1) FROM jsonb_array_elements(skills) s),
-                   min_level, mode, region_code, headcount, status = 'open' AND archived_at IS NULL
+                   min_level, mode, region_code, headcount, status = 'open' AND archived_at IS NULL AND owner_active
             FROM demands WHERE true
             """)
         filter(&sql)

@@ -5,22 +5,22 @@ import PostgresNIO
 
 /// Match runs as rows: queued by the bureau, claimed by a worker, finished with their result.
 extension Store {
-    public func createMatchRun(_ scope: MatchRunScope, caller: Caller) async throws -> Document {
-        try caller.requireBureau()
-        let rows = try await read { connection in
-            try await connection.query(
+    public func createMatchRun(_ scope: MatchRunScope, actor: WriteActor) async throws -> WriteOutcome {
+        try await write(actor) { connection in
+            let rows = try await connection.query(
                 """
                 INSERT INTO match_runs AS m (region_code, mode, occupation_prefix, requested_by)
-                VALUES (\(scope.regionCode), \(scope.mode?.rawValue), \(scope.occupationPrefix), \(caller.accountID))
-                RETURNING match_run_doc(m)::text
+                VALUES (\(scope.regionCode), \(scope.mode?.rawValue), \(scope.occupationPrefix), \(actor.caller.accountID))
+                RETURNING m.id, match_run_doc(m)::text
                 """, logger: logger
-            ).decode(String.self).all()
+            ).decode((UUID, String).self).all()
+            let (id, json) = rows[0]
+            let event = ChangeEvent(objectType: "match_run", action: "created", before: nil, after: try JSONValue.parse(Data(json.utf8)))
+            return Written(id: id, document: Document(json: json, version: 1), created: true, event: event)
         }
-        return Document(json: rows[0], version: 1)
     }
 
-    public func matchRun(id: UUID, caller: Caller) async throws -> String {
-        try caller.requireBureau()
+    public func matchRun(id: UUID) async throws -> String {
         let rows = try await read { connection in
             try await connection.query("SELECT match_run_doc(m)::text FROM match_runs m WHERE id = \(id)", logger: logger)
                 .decode(String.self).all()
@@ -29,8 +29,30 @@ extension Store {
         return json
     }
 
-    public func matchRunGaps(id: UUID, caller: Caller) async throws -> String {
-        try caller.requireBureau()
+    /// Past runs, newest first; the cursor is the last run's (created_at, id).
+    public func matchRuns(_ request: ListRequest) async throws -> Page {
+        if let name = request.filters.keys.sorted().first ?? (request.query != nil ? "q" : nil) {
+            throw Problem.invalid(field: name, "match runs take only limit and after")
+        }
+        var sql = SQLComposer("SELECT match_run_doc(m)::text, utc_micros(m.created_at), m.id FROM match_runs m")
+        if let cursor = request.after {
+            let parts = cursor.split(separator: "/")
+            guard parts.count == 2, let micros = Int64(parts[0]), let id = UUID(uuidString: String(parts[1])) else {
+                throw Problem.invalid(field: "after", "is not a cursor of this list")
+            }
+            sql.append(" WHERE (utc_micros(m.created_at), m.id) < (\(sql.bind(micros)), \(sql.bind(id)))")
+        }
+        sql.append(" ORDER BY m.created_at DESC, m.id DESC LIMIT \(sql.bind(request.limit + 1))")
+        let query = sql.query
+        let rows = try await read { connection in
+            try await connection.query(query, logger: logger).decode((String, Int64, UUID).self).all()
+        }
+        let items = rows.prefix(request.limit)
+        let next = rows.count > request.limit ? items.last.map { Cursor.encode("\($0.1)/\($0.2.uuidString.lowercased())") } : nil
+        return Page(items: items.map(\.0), nextCursor: next)
+    }
+
+    public func matchRunGaps(id: UUID) async throws -> String {
         let rows = try await read { connection in
             try await connection.query("SELECT status, gaps::text FROM match_runs WHERE id = \(id)", logger: logger)
                 .decode((String, String?).self).all()
@@ -41,8 +63,7 @@ extension Store {
     }
 
     /// Assignments ordered by program, then demand; the cursor is that pair.
-    public func matchRunAssignments(id: UUID, _ request: ListRequest, caller: Caller) async throws -> Page {
-        try caller.requireBureau()
+    public func matchRunAssignments(id: UUID, _ request: ListRequest) async throws -> Page {
         let exists = try await read { connection in
             try await connection.query("SELECT EXISTS (SELECT FROM match_runs WHERE id = \(id))", logger: logger)
                 .decode(Bool.self).all()

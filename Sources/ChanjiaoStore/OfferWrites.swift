@@ -5,9 +5,10 @@ import PostgresNIO
 /// Programs (what colleges offer) and demand (what enterprises need). Each belongs to one
 /// organization; only an active organization publishes.
 extension Store {
-    public func createProgram(_ input: ProgramInput, caller: Caller) async throws -> Document {
+    public func createProgram(_ input: ProgramInput, actor: WriteActor) async throws -> WriteOutcome {
+        let caller = actor.caller
         let collegeID = try owner(input.collegeID, field: "college_id", role: .college, caller: caller)
-        return try await transaction { connection in
+        return try await write(actor) { connection in
             try await checkReferences(input.references, on: connection)
             try await requireOwner(.colleges, id: collegeID, field: "college_id", publishing: input.status == .published, on: connection)
             var sql = SQLComposer(caller: caller)
@@ -20,15 +21,15 @@ extension Store {
                         \(sql.bind(input.capacity)), \(sql.bind(input.modes.map(\.rawValue)))::text[],
                         \(sql.bind(input.regionCode)), \(sql.bind(input.startsOn))::date, \(sql.bind(input.endsOn))::date,
                         \(sql.bind(input.status.rawValue)))
-                RETURNING program_doc(r)::text, r.version
+                RETURNING \(Resource.programs.returning)
                 """)
-            return try await returningDocument(sql, on: connection)
+            return try Written.record(.programs, action: "created", before: nil, row: try await returningRow(sql, on: connection), created: true)
         }
     }
 
-    public func updateProgram(id: UUID, patch: JSONValue, caller: Caller, expected: ExpectedVersion) async throws -> Document {
-        defer { changed(.programs, id: id) }
-        return try await transaction { connection in
+    public func updateProgram(id: UUID, patch: JSONValue, expected: ExpectedVersion, actor: WriteActor) async throws -> WriteOutcome {
+        let caller = actor.caller
+        return try await write(actor) { connection in
             let current = try await lockForWrite(.programs, id: id, caller: caller, expected: expected, on: connection)
             guard case .object(let fields) = current, fields["status"] != .string("archived") else {
                 throw Problem.conflict("an archived program cannot be changed")
@@ -47,15 +48,16 @@ extension Store {
                     region_code = \(sql.bind(input.regionCode)), starts_on = \(sql.bind(input.startsOn))::date,
                     ends_on = \(sql.bind(input.endsOn))::date, status = \(sql.bind(input.status.rawValue)),
                     version = version + 1, updated_at = now()
-                WHERE r.id = \(sql.bind(id)) RETURNING program_doc(r)::text, r.version
+                WHERE r.id = \(sql.bind(id)) RETURNING \(Resource.programs.returning)
                 """)
-            return try await returningDocument(sql, on: connection)
+            return try Written.record(.programs, action: "updated", before: current, row: try await returningRow(sql, on: connection))
         }
     }
 
-    public func createDemand(_ input: DemandInput, caller: Caller) async throws -> Document {
+    public func createDemand(_ input: DemandInput, actor: WriteActor) async throws -> WriteOutcome {
+        let caller = actor.caller
         let enterpriseID = try owner(input.enterpriseID, field: "enterprise_id", role: .enterprise, caller: caller)
-        return try await transaction { connection in
+        return try await write(actor) { connection in
             try await checkReferences(input.references, on: connection)
             try await requireOwner(.enterprises, id: enterpriseID, field: "enterprise_id", publishing: input.status == .open, on: connection)
             var sql = SQLComposer(caller: caller)
@@ -67,15 +69,15 @@ extension Store {
                         \(sql.bind(input.skills.json(weighted: true)))::jsonb, \(sql.bind(input.headcount)),
                         \(sql.bind(input.minLevel.rawValue)), \(sql.bind(input.mode.rawValue)), \(sql.bind(input.regionCode)),
                         \(sql.bind(input.startsOn))::date, \(sql.bind(input.endsOn))::date, \(sql.bind(input.status.rawValue)))
-                RETURNING demand_doc(r)::text, r.version
+                RETURNING \(Resource.demands.returning)
                 """)
-            return try await returningDocument(sql, on: connection)
+            return try Written.record(.demands, action: "created", before: nil, row: try await returningRow(sql, on: connection), created: true)
         }
     }
 
-    public func updateDemand(id: UUID, patch: JSONValue, caller: Caller, expected: ExpectedVersion) async throws -> Document {
-        defer { changed(.demands, id: id) }
-        return try await transaction { connection in
+    public func updateDemand(id: UUID, patch: JSONValue, expected: ExpectedVersion, actor: WriteActor) async throws -> WriteOutcome {
+        let caller = actor.caller
+        return try await write(actor) { connection in
             let current = try await lockForWrite(.demands, id: id, caller: caller, expected: expected, on: connection)
             guard case .object(let fields) = current, fields["archived"] != .bool(true) else {
                 throw Problem.conflict("an archived demand cannot be changed")
@@ -94,26 +96,23 @@ extension Store {
                     region_code = \(sql.bind(input.regionCode)), starts_on = \(sql.bind(input.startsOn))::date,
                     ends_on = \(sql.bind(input.endsOn))::date, status = \(sql.bind(input.status.rawValue)),
                     version = version + 1, updated_at = now()
-                WHERE r.id = \(sql.bind(id)) RETURNING demand_doc(r)::text, r.version
+                WHERE r.id = \(sql.bind(id)) RETURNING \(Resource.demands.returning)
                 """)
-            return try await returningDocument(sql, on: connection)
+            return try Written.record(.demands, action: "updated", before: current, row: try await returningRow(sql, on: connection))
         }
     }
 
-    /// The organization a new record belongs to: the caller's own, or the one the bureau names.
+    /// The organization a new record belongs to: the caller's own (an account's organization,
+    /// a key's college), or the one the bureau names. Which callers may create at all is the
+    /// route's policy; this decides only whose record it is.
     private func owner(_ given: UUID?, field: String, role: Role, caller: Caller) throws -> UUID {
-        try caller.requireSignedIn()
-        switch caller.role {
-        case .bureau:
+        if caller.isBureau {
             guard let given else { throw Problem.invalid(field: field, "is required when the bureau creates the record") }
             return given
-        case role:
-            guard let own = caller.organizationID else { throw Problem.forbidden("this account acts for no organization") }
-            if let given, given != own { throw Problem.forbidden("\(role.rawValue) accounts write their own records only") }
-            return own
-        default:
-            throw Problem.forbidden("only \(role.rawValue) accounts and the bureau may create this")
         }
+        guard let own = caller.organizationID else { throw Problem.forbidden("this credential acts for no \(role.rawValue)") }
+        if let given, given != own { throw Problem.forbidden("\(role.rawValue)s write their own records only") }
+        return own
     }
 
     /// The owning organization must exist, and must be active to publish.

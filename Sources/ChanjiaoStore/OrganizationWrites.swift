@@ -5,17 +5,15 @@ import PostgresNIO
 /// Enterprises and colleges: created by the bureau or by self-registration (then `pending`
 /// until the bureau verifies them), edited by themselves and the bureau.
 extension Store {
-    public func createEnterprise(
-        _ input: EnterpriseInput, status: OrganizationStatus, caller: Caller
-    ) async throws -> Document {
-        try await transaction { connection in
-            try await insertEnterprise(input, status: status, caller: caller, on: connection)
+    public func createEnterprise(_ input: EnterpriseInput, status: OrganizationStatus, actor: WriteActor) async throws -> WriteOutcome {
+        try await write(actor) { connection in
+            try await insertEnterprise(input, status: status, caller: actor.caller, on: connection)
         }
     }
 
     func insertEnterprise(
         _ input: EnterpriseInput, status: OrganizationStatus, caller: Caller, on connection: PostgresConnection
-    ) async throws -> Document {
+    ) async throws -> Written {
         if input.usccOverride && !caller.isBureau {
             throw Problem.forbidden("only the bureau may register a code that fails the check (uscc_override)")
         }
@@ -32,27 +30,26 @@ extension Store {
         var sql = SQLComposer(caller: caller)
         sql.append(
             """
-            INSERT INTO enterprises AS r (name, uscc, uscc_override, region_code, industry_code, size, address, contact, status)
+            INSERT INTO enterprises AS r (name, uscc, uscc_override, region_code, industry_code, size, address, contact,
+                                          status, verified_at)
             VALUES (\(sql.bind(input.name)), \(sql.bind(input.uscc)), \(sql.bind(input.usccOverride)),
                     \(sql.bind(input.regionCode)), \(sql.bind(input.industryCode)), \(sql.bind(input.size.rawValue)),
-                    \(sql.bind(input.address)), \(sql.bind(input.contact?.json))::jsonb, \(sql.bind(status.rawValue)))
-            RETURNING enterprise_doc(r, true)::text, r.version, r.id
+                    \(sql.bind(input.address)), \(sql.bind(input.contact?.json))::jsonb, \(sql.bind(status.rawValue)),
+                    CASE WHEN \(sql.bind(status.rawValue)) = 'active' THEN now() END)
+            RETURNING \(Resource.enterprises.returning)
             """)
-        let rows = try await connection.query(sql.query, logger: logger).decode((String, Int, UUID).self).all()
-        let (json, version, id) = rows[0]
-        if input.usccOverride {
-            try await audit(caller, action: "uscc_override", object: .enterprises, id: id, detail: ["uscc": input.uscc], on: connection)
-        }
-        return Document(json: json, version: version)
+        return try Written.record(.enterprises, action: "created", before: nil, row: try await returningRow(sql, on: connection), created: true)
     }
 
-    public func updateEnterprise(id: UUID, patch: JSONValue, caller: Caller, expected: ExpectedVersion) async throws -> Document {
-        try await transaction { connection in
+    public func updateEnterprise(id: UUID, patch: JSONValue, expected: ExpectedVersion, actor: WriteActor) async throws -> WriteOutcome {
+        try await write(actor) { connection in
+            let caller = actor.caller
             let current = try await lockForWrite(.enterprises, id: id, caller: caller, expected: expected, on: connection)
             let input = try EnterpriseInput.patched(current, with: patch)
-            if !caller.isBureau, case .object(let changes) = patch, changes["uscc_override"] != nil {
+            if !caller.isBureau, patch["uscc_override"] != nil {
                 throw Problem.forbidden("only the bureau may set uscc_override")
             }
+            try Self.requireIdentityUnchanged(current, patch: patch, fields: ["uscc", "name", "region_code"], caller: caller)
             try await checkReferences(input.references, on: connection)
             var sql = SQLComposer(caller: caller)
             sql.append(
@@ -62,38 +59,40 @@ extension Store {
                     industry_code = \(sql.bind(input.industryCode)), size = \(sql.bind(input.size.rawValue)),
                     address = \(sql.bind(input.address)), contact = \(sql.bind(input.contact?.json))::jsonb,
                     version = version + 1, updated_at = now()
-                WHERE r.id = \(sql.bind(id)) RETURNING enterprise_doc(r, true)::text, r.version
+                WHERE r.id = \(sql.bind(id)) RETURNING \(Resource.enterprises.returning)
                 """)
-            return try await returningDocument(sql, on: connection)
+            return try Written.record(.enterprises, action: "updated", before: current, row: try await returningRow(sql, on: connection))
         }
     }
 
-    public func createCollege(_ input: CollegeInput, status: OrganizationStatus, caller: Caller) async throws -> Document {
-        try await transaction { connection in
-            try await insertCollege(input, status: status, caller: caller, on: connection)
+    public func createCollege(_ input: CollegeInput, status: OrganizationStatus, actor: WriteActor) async throws -> WriteOutcome {
+        try await write(actor) { connection in
+            try await insertCollege(input, status: status, caller: actor.caller, on: connection)
         }
     }
 
     func insertCollege(
         _ input: CollegeInput, status: OrganizationStatus, caller: Caller, on connection: PostgresConnection
-    ) async throws -> Document {
+    ) async throws -> Written {
         try await checkReferences(input.references, on: connection)
         var sql = SQLComposer(caller: caller)
         sql.append(
             """
-            INSERT INTO colleges AS r (name, school_code, kind, region_code, address, contact, status)
+            INSERT INTO colleges AS r (name, school_code, kind, region_code, address, contact, status, verified_at)
             VALUES (\(sql.bind(input.name)), \(sql.bind(input.schoolCode)), \(sql.bind(input.kind.rawValue)),
                     \(sql.bind(input.regionCode)), \(sql.bind(input.address)), \(sql.bind(input.contact?.json))::jsonb,
-                    \(sql.bind(status.rawValue)))
-            RETURNING college_doc(r, true)::text, r.version
+                    \(sql.bind(status.rawValue)), CASE WHEN \(sql.bind(status.rawValue)) = 'active' THEN now() END)
+            RETURNING \(Resource.colleges.returning)
             """)
-        return try await returningDocument(sql, on: connection)
+        return try Written.record(.colleges, action: "created", before: nil, row: try await returningRow(sql, on: connection), created: true)
     }
 
-    public func updateCollege(id: UUID, patch: JSONValue, caller: Caller, expected: ExpectedVersion) async throws -> Document {
-        try await transaction { connection in
+    public func updateCollege(id: UUID, patch: JSONValue, expected: ExpectedVersion, actor: WriteActor) async throws -> WriteOutcome {
+        try await write(actor) { connection in
+            let caller = actor.caller
             let current = try await lockForWrite(.colleges, id: id, caller: caller, expected: expected, on: connection)
             let input = try CollegeInput.patched(current, with: patch)
+            try Self.requireIdentityUnchanged(current, patch: patch, fields: ["name", "school_code", "region_code"], caller: caller)
             try await checkReferences(input.references, on: connection)
             var sql = SQLComposer(caller: caller)
             sql.append(
@@ -102,30 +101,49 @@ extension Store {
                     kind = \(sql.bind(input.kind.rawValue)), region_code = \(sql.bind(input.regionCode)),
                     address = \(sql.bind(input.address)), contact = \(sql.bind(input.contact?.json))::jsonb,
                     version = version + 1, updated_at = now()
-                WHERE r.id = \(sql.bind(id)) RETURNING college_doc(r, true)::text, r.version
+                WHERE r.id = \(sql.bind(id)) RETURNING \(Resource.colleges.returning)
                 """)
-            return try await returningDocument(sql, on: connection)
+            return try Written.record(.colleges, action: "updated", before: current, row: try await returningRow(sql, on: connection))
         }
     }
 
-    /// The bureau's verification: `pending` → `active`. Only active organizations publish.
-    public func verify(_ resource: Resource, id: UUID, caller: Caller, expected: ExpectedVersion) async throws -> Document {
-        try caller.requireBureau()
+    /// Once verified, an organization's identity is the bureau's to change: the organization's
+    /// own PATCH of those fields is a 403 naming them (sending the current value is no change).
+    static func requireIdentityUnchanged(_ current: JSONValue, patch: JSONValue, fields: [String], caller: Caller) throws {
+        guard !caller.isBureau, current["verified_at"] != nil, current["verified_at"] != .null,
+            case .object(let changes) = patch
+        else { return }
+        let touched = fields.filter { field in changes[field].map { $0 != current[field] } ?? false }
+        guard !touched.isEmpty else { return }
+        throw Problem(
+            .forbidden, title: "无权操作 (forbidden)",
+            detail: "a verified organization's \(touched.joined(separator: ", ")) can be changed by the bureau only",
+            errors: touched.map { FieldError(field: $0, message: "is changed by the bureau only once the organization is verified") })
+    }
+
+    /// A move of the organization workflow: verify, reject, suspend, reinstate, resubmit.
+    public func transition(
+        _ resource: Resource, id: UUID, _ move: OrganizationMove, reason: String?, expected: ExpectedVersion, actor: WriteActor
+    ) async throws -> WriteOutcome {
         precondition(resource == .enterprises || resource == .colleges)
-        return try await transaction { connection in
+        return try await write(actor) { connection in
+            let caller = actor.caller
             let current = try await lockForWrite(resource, id: id, caller: caller, expected: expected, on: connection)
-            guard case .object(let fields) = current, fields["status"] == .string("pending") else {
-                throw Problem.conflict("only a pending \(resource.singular) can be verified")
+            guard case .string(let text)? = current["status"], let status = OrganizationStatus(rawValue: text),
+                status == move.from
+            else {
+                throw Problem.conflict(
+                    "only a \(move.from.rawValue) \(resource.singular) can be \(move.event); this one is \(current["status"].flatMap { if case .string(let s) = $0 { s } else { nil } } ?? "unknown")")
             }
             var sql = SQLComposer(caller: caller)
             sql.append(
                 """
-                UPDATE \(resource.table) r SET status = 'active', version = version + 1, updated_at = now()
-                WHERE r.id = \(sql.bind(id)) RETURNING \(resource.document)::text, r.version
+                UPDATE \(resource.table) r SET status = \(sql.bind(move.to.rawValue)), status_reason = \(sql.bind(reason)),
+                    verified_at = CASE WHEN \(sql.bind(move == .verify)) THEN now() ELSE verified_at END,
+                    version = version + 1, updated_at = now()
+                WHERE r.id = \(sql.bind(id)) RETURNING \(resource.returning)
                 """)
-            let document = try await returningDocument(sql, on: connection)
-            try await audit(caller, action: "verify", object: resource, id: id, on: connection)
-            return document
+            return try Written.record(resource, action: move.event, before: current, row: try await returningRow(sql, on: connection))
         }
     }
 }

@@ -31,6 +31,12 @@ public struct ProjectFiles: Sendable {
     public var config: URL { root.appendingPathComponent("Config") }
 
     public func configFile(_ path: String) -> URL { config.appendingPathComponent(path) }
+
+    /// The shipped list of common passwords (`Config/common-passwords.txt`), one a line.
+    public func commonPasswords() throws -> [String] {
+        try String(contentsOf: configFile("common-passwords.txt"), encoding: .utf8)
+            .split(whereSeparator: \.isNewline).map(String.init)
+    }
 }
 
 public struct ProjectFilesError: Error, CustomStringConvertible {

@@ -17,7 +17,7 @@ extension SQLComposer {
     /// Binds the caller as `$1`…`$4`, the parameters every `Resource` predicate uses.
     init(caller: Caller, _ sql: String = "") {
         self.init(sql)
-        _ = bind(caller.role?.rawValue ?? "anonymous")
+        _ = bind(caller.sqlRole)
         _ = bind(caller.organizationID ?? UUID.zero)
         _ = bind(caller.regionCode ?? "")
         _ = bind(caller.source ?? "")
@@ -159,11 +159,11 @@ struct RegionRange {
 }
 
 extension Store {
-    /// Whether the caller may act for the record as its owner (or the bureau); 404 when it
-    /// may not even see it.
+    /// Whether the caller may read the record's matches: its owner, the bureau, a viewer; 404
+    /// when it may not even see the record.
     public func requireOwner(_ resource: Resource, id: UUID, caller: Caller) async throws {
         var sql = SQLComposer(caller: caller)
-        sql.append("SELECT \(resource.writable) FROM \(resource.table) r WHERE r.id = \(sql.bind(id)) AND \(resource.visible)")
+        sql.append("SELECT (\(resource.writable) OR $1 = 'viewer') FROM \(resource.table) r WHERE r.id = \(sql.bind(id)) AND \(resource.visible)")
         let query = sql.query
         let rows = try await read { connection in try await connection.query(query, logger: logger).decode(Bool.self).all() }
         guard let writable = rows.first else { throw Problem.notFound("\(resource.singular) \(id)") }

@@ -46,41 +46,26 @@ extension Store {
     }
 
     /// Marks a record archived (it stays readable and referable, and leaves the default lists).
-    public func archive(_ resource: Resource, id: UUID, caller: Caller, expected: ExpectedVersion) async throws -> Document {
+    public func archive(_ resource: Resource, id: UUID, expected: ExpectedVersion, actor: WriteActor) async throws -> WriteOutcome {
         guard resource != .talents else { throw Problem.conflict("talent profiles are deleted at the source's request, not archived") }
-        defer { changed(resource, id: id) }
-        return try await transaction { connection in
-            _ = try await lockForWrite(resource, id: id, caller: caller, expected: expected, on: connection)
+        return try await write(actor) { connection in
+            let current = try await lockForWrite(resource, id: id, caller: actor.caller, expected: expected, on: connection)
             let change = resource == .programs ? "status = 'archived'" : "archived_at = coalesce(archived_at, now())"
-            var sql = SQLComposer(caller: caller)
+            var sql = SQLComposer(caller: actor.caller)
             sql.append(
                 """
                 UPDATE \(resource.table) r SET \(change), version = version + 1, updated_at = now()
-                WHERE r.id = \(sql.bind(id)) RETURNING \(resource.document)::text, r.version
+                WHERE r.id = \(sql.bind(id)) RETURNING \(resource.returning)
                 """)
-            let rows = try await connection.query(sql.query, logger: logger).decode((String, Int).self).all()
-            try await audit(caller, action: "archive", object: resource, id: id, on: connection)
-            return Document(json: rows[0].0, version: rows[0].1)
+            return try Written.record(resource, action: "archived", before: current, row: try await returningRow(sql, on: connection))
         }
     }
 
-    /// Runs the `RETURNING document, version` statement of a write and returns its document.
-    func returningDocument(_ sql: SQLComposer, on connection: PostgresConnection) async throws -> Document {
-        let rows = try await connection.query(sql.query, logger: logger).decode((String, Int).self).all()
-        guard let (json, version) = rows.first else { throw Problem.notFound("record") }
-        return Document(json: json, version: version)
-    }
-
-    func audit(
-        _ caller: Caller, action: String, object: Resource, id: UUID, detail: [String: String] = [:],
-        on connection: PostgresConnection
-    ) async throws {
-        let detailJSON = String(decoding: try JSONEncoder().encode(detail), as: UTF8.self)
-        try await connection.query(
-            """
-            INSERT INTO audit_events (account_id, action, object_type, object_id, detail)
-            VALUES (\(caller.accountID), \(action), \(object.singular), \(id), \(detailJSON)::jsonb)
-            """, logger: logger)
+    /// Runs a write statement that returns `Resource.returning`.
+    func returningRow(_ sql: SQLComposer, on connection: PostgresConnection) async throws -> WrittenRow {
+        let rows = try await connection.query(sql.query, logger: logger).decode((String, Int, Bool).self).all()
+        guard let (json, version, isPublic) = rows.first else { throw Problem.notFound("record") }
+        return WrittenRow(json: json, version: version, isPublic: isPublic)
     }
 }
 

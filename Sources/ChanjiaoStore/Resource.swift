@@ -2,9 +2,11 @@ import ChanjiaoDomain
 
 /// The registry's resources and the SQL that decides who sees what of them.
 ///
-/// Every query on a resource binds the caller first: `$1` role (or 'anonymous'), `$2` the
-/// caller's organization (or the nil UUID), `$3` its county, `$4` its partner source. The row
-/// alias is `r`. Visibility lives here, once, for single reads, lists and writes alike.
+/// Every query on a resource binds the caller first: `$1` role (`anonymous` without a
+/// credential, `key` for a partner API key), `$2` the caller's organization (or the nil UUID; a
+/// key's college), `$3` its county, `$4` its partner source (an account's or a key's). The row
+/// alias is `r`. Row visibility and ownership live here, once, for single reads, lists and
+/// writes alike; which roles and scopes may call a route at all is the route's policy.
 public enum Resource: String, CaseIterable, Sendable {
     case enterprises, colleges, programs, demands, talents
 
@@ -19,12 +21,11 @@ public enum Resource: String, CaseIterable, Sendable {
         case .enterprises, .colleges:
             "(\(detailed) OR (r.status = 'active' AND r.archived_at IS NULL))"
         case .programs:
-            "($1 = 'bureau' OR r.college_id = $2 OR r.status = 'published')"
+            "($1 IN ('bureau', 'viewer') OR r.college_id = $2 OR \(isPublic))"
         case .demands:
-            "($1 = 'bureau' OR r.enterprise_id = $2 OR ($1 = 'county' AND r.region_code = $3)"
-                + " OR (r.status = 'open' AND r.archived_at IS NULL))"
+            "($1 IN ('bureau', 'viewer') OR r.enterprise_id = $2 OR ($1 = 'county' AND r.region_code = $3) OR \(isPublic))"
         case .talents:
-            "(\(detailed) OR ($1 IN ('enterprise', 'college', 'county') AND r.share_with_enterprises))"
+            "(\(detailed) OR $1 = 'viewer' OR ($1 IN ('enterprise', 'college', 'county') AND r.share_with_enterprises))"
         }
     }
 
@@ -32,22 +33,23 @@ public enum Resource: String, CaseIterable, Sendable {
     var detailed: String {
         switch self {
         case .enterprises, .colleges:
-            "($1 = 'bureau' OR r.id = $2 OR ($1 = 'county' AND r.region_code = $3))"
+            "($1 IN ('bureau', 'viewer') OR r.id = $2 OR ($1 = 'county' AND r.region_code = $3))"
         case .programs, .demands:
             "true"
         case .talents:
-            "($1 = 'bureau' OR ($1 = 'partner' AND r.source = $4))"
+            "($1 = 'bureau' OR ($1 IN ('partner', 'key') AND r.source = $4))"
         }
     }
 
-    /// Who may change the record: its owner and the bureau.
+    /// Who may change the record: its owner (an account of the organization, a key bound to
+    /// the college or the source) and the bureau.
     var writable: String {
         switch self {
         case .enterprises: "($1 = 'bureau' OR ($1 = 'enterprise' AND r.id = $2))"
         case .colleges: "($1 = 'bureau' OR ($1 = 'college' AND r.id = $2))"
-        case .programs: "($1 = 'bureau' OR ($1 = 'college' AND r.college_id = $2))"
+        case .programs: "($1 = 'bureau' OR ($1 IN ('college', 'key') AND r.college_id = $2))"
         case .demands: "($1 = 'bureau' OR ($1 = 'enterprise' AND r.enterprise_id = $2))"
-        case .talents: "($1 = 'bureau' OR ($1 = 'partner' AND r.source = $4))"
+        case .talents: "($1 = 'bureau' OR ($1 IN ('partner', 'key') AND r.source = $4))"
         }
     }
 
@@ -66,8 +68,8 @@ public enum Resource: String, CaseIterable, Sendable {
     var isPublic: String {
         switch self {
         case .enterprises, .colleges: "(r.status = 'active' AND r.archived_at IS NULL)"
-        case .programs: "r.status = 'published'"
-        case .demands: "(r.status = 'open' AND r.archived_at IS NULL)"
+        case .programs: "(r.status = 'published' AND r.owner_active)"
+        case .demands: "(r.status = 'open' AND r.archived_at IS NULL AND r.owner_active)"
         case .talents: "false"
         }
     }

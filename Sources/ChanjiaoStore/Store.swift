@@ -14,12 +14,15 @@ public struct Store: Sendable {
     let documentCache = DocumentCache()
     /// Where the server listens, to tell an unreachable database from a busy pool.
     let server: (host: String, port: Int)?
+    /// "Now" for everything the store dates: sessions, throttles, audit and outbox rows.
+    public let clock: any WallClock
 
     /// `database` is the server `client` talks to; without it (tools, tests) a request waits
     /// for a connection up to `connectionWaitLimit` whatever the reason.
-    public init(client: PostgresClient, logger: Logger, database: DatabaseURL? = nil) {
+    public init(client: PostgresClient, logger: Logger, database: DatabaseURL? = nil, clock: any WallClock = SystemClock()) {
         self.client = client
         self.logger = logger
+        self.clock = clock
         self.server = database.flatMap { $0.socketDirectory == nil ? ($0.host, $0.port) : nil }
     }
 

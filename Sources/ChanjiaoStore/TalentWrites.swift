@@ -5,21 +5,23 @@ import PostgresNIO
 /// Talent profiles, written by their source partner (or the bureau) and deleted — not hidden —
 /// at the source's request.
 extension Store {
-    public func createTalent(_ input: TalentInput, caller: Caller) async throws -> Document {
+    public func createTalent(_ input: TalentInput, actor: WriteActor) async throws -> WriteOutcome {
+        let caller = actor.caller
         let source = try talentSource(input.source, caller: caller)
-        return try await transaction { connection in
+        return try await write(actor) { connection in
             try await checkReferences(input.references, on: connection)
             var sql = SQLComposer(caller: caller)
             sql.append("INSERT INTO talents AS r (\(Self.talentColumns)) VALUES (\(talentValues(input, source: source, into: &sql)))")
-            sql.append(" RETURNING \(Resource.talents.document)::text, r.version")
-            return try await returningDocument(sql, on: connection)
+            sql.append(" RETURNING \(Resource.talents.returning)")
+            return try Written.record(.talents, action: "created", before: nil, row: try await returningRow(sql, on: connection), created: true)
         }
     }
 
     /// A partner's upsert by its own key; `created` tells a 201 from a 200.
     public func upsertTalent(
-        source: String, externalID: String, body: JSONValue, caller: Caller, expected: ExpectedVersion
-    ) async throws -> (document: Document, created: Bool) {
+        source: String, externalID: String, body: JSONValue, expected: ExpectedVersion, actor: WriteActor
+    ) async throws -> WriteOutcome {
+        let caller = actor.caller
         guard case .object(var fields) = body else { throw Problem.invalid(field: "$", "must be a JSON object") }
         for (key, value) in ["source": source, "external_id": externalID] {
             if let given = fields[key], given != .string(value) {
@@ -29,13 +31,14 @@ extension Store {
         }
         let input = try TalentInput.read(.object(fields))
         _ = try talentSource(source, caller: caller)
-        return try await transaction { connection in
+        return try await write(actor) { connection in
             try await checkReferences(input.references, on: connection)
             let existing = try await connection.query(
-                "SELECT version FROM talents WHERE source = \(source) AND external_id = \(externalID) FOR UPDATE",
+                "SELECT talent_doc(r, false)::text, version FROM talents r WHERE source = \(source) AND external_id = \(externalID) FOR UPDATE",
                 logger: logger
-            ).decode(Int.self).all()
-            if let version = existing.first, let expected, expected != version { throw Problem.stale(current: version) }
+            ).decode((String, Int).self).all()
+            if let (_, version) = existing.first, let expected, expected != version { throw Problem.stale(current: version) }
+            let before = try existing.first.map { try JSONValue.parse(Data($0.0.utf8)) }
             var sql = SQLComposer(caller: caller)
             sql.append("INSERT INTO talents AS r (\(Self.talentColumns)) VALUES (\(talentValues(input, source: source, into: &sql)))")
             sql.append(
@@ -46,32 +49,39 @@ extension Store {
                     region_codes = excluded.region_codes, available_from = excluded.available_from,
                     share_with_enterprises = excluded.share_with_enterprises, consent_given_at = excluded.consent_given_at,
                     version = r.version + 1, updated_at = now()
-                RETURNING \(Resource.talents.document)::text, r.version
+                RETURNING \(Resource.talents.returning)
                 """)
-            let document = try await returningDocument(sql, on: connection)
-            return (document, existing.isEmpty)
+            let row = try await returningRow(sql, on: connection)
+            return try Written.record(
+                .talents, action: before == nil ? "created" : "updated", before: before, row: row, created: before == nil)
         }
     }
 
-    public func updateTalent(id: UUID, patch: JSONValue, caller: Caller, expected: ExpectedVersion) async throws -> Document {
-        try await transaction { connection in
+    public func updateTalent(id: UUID, patch: JSONValue, expected: ExpectedVersion, actor: WriteActor) async throws -> WriteOutcome {
+        let caller = actor.caller
+        return try await write(actor) { connection in
             let current = try await lockForWrite(.talents, id: id, caller: caller, expected: expected, on: connection)
             let input = try TalentInput.patched(current, with: patch)
             try await checkReferences(input.references, on: connection)
             var sql = SQLComposer(caller: caller)
             sql.append("UPDATE talents r SET (\(Self.talentColumns)) = (\(talentValues(input, source: input.source ?? "", into: &sql)))")
             sql.append(
-                ", version = version + 1, updated_at = now() WHERE r.id = \(sql.bind(id)) RETURNING \(Resource.talents.document)::text, r.version")
-            return try await returningDocument(sql, on: connection)
+                ", version = version + 1, updated_at = now() WHERE r.id = \(sql.bind(id)) RETURNING \(Resource.talents.returning)")
+            return try Written.record(.talents, action: "updated", before: current, row: try await returningRow(sql, on: connection))
         }
     }
 
-    /// Erases a profile for good (PIPL): the personal fields do not survive anywhere.
-    public func deleteTalent(id: UUID, caller: Caller, expected: ExpectedVersion) async throws {
-        try await transaction { connection in
-            _ = try await lockForWrite(.talents, id: id, caller: caller, expected: expected, on: connection)
+    /// Erases a profile for good (PIPL): the personal fields do not survive anywhere — not in
+    /// the row, not in a kept idempotent response, and never in the audit or the outbox.
+    public func deleteTalent(id: UUID, expected: ExpectedVersion, actor: WriteActor) async throws -> WriteOutcome {
+        try await write(actor) { connection in
+            let current = try await lockForWrite(.talents, id: id, caller: actor.caller, expected: expected, on: connection)
             try await connection.query("DELETE FROM talents WHERE id = \(id)", logger: logger)
-            try await audit(caller, action: "delete", object: .talents, id: id, on: connection)
+            try await connection.query(
+                "DELETE FROM idempotency_keys WHERE resource_type = 'talent' AND resource_id = \(id)", logger: logger)
+            let event = ChangeEvent(
+                objectType: "talent", action: "deleted", before: current, after: nil, feed: (.talents, false))
+            return Written(id: id, document: nil, event: event)
         }
     }
 
@@ -90,19 +100,15 @@ extension Store {
         ].joined(separator: ", ")
     }
 
-    /// Partners write their own source's profiles; the bureau names the source.
+    /// Whose profiles these are: the caller's own source (a partner account's or a key's), or
+    /// the one the bureau names. Which callers may write at all is the route's policy.
     private func talentSource(_ given: String?, caller: Caller) throws -> String {
-        try caller.requireSignedIn()
-        switch caller.role {
-        case .bureau:
+        if caller.isBureau {
             guard let given else { throw Problem.invalid(field: "source", "is required when the bureau creates a talent") }
             return given
-        case .partner:
-            guard let own = caller.source else { throw Problem.forbidden("this partner account has no source") }
-            if let given, given != own { throw Problem.forbidden("partners write their own source (\(own)) only") }
-            return own
-        default:
-            throw Problem.forbidden("only partners and the bureau write talent profiles")
         }
+        guard let own = caller.source else { throw Problem.forbidden("this credential is bound to no talent source") }
+        if let given, given != own { throw Problem.forbidden("partners write their own source (\(own)) only") }
+        return own
     }
 }

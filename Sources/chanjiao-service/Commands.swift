@@ -1,5 +1,6 @@
 import ArgumentParser
 import ChanjiaoAPI
+import ChanjiaoDomain
 import ChanjiaoServiceCommands
 import ChanjiaoStore
 import Foundation
@@ -15,11 +16,20 @@ struct Serve: AsyncParsableCommand {
         let environment = ProcessInfo.processInfo.environment
         let port = Int(environment["PORT"] ?? "8080")
         guard let port, (1...65535).contains(port) else { throw ValidationError("PORT must be a port number") }
+        let adminPassword = try Environment.require(
+            "CHANJIAO_ADMIN_PASSWORD", hint: "the bureau's bootstrap account 'admin' needs a password")
+        // The common-password list is loaded by the service itself; length and username here.
+        if let problem = PasswordRules.problem(adminPassword, username: "admin") {
+            throw ValidationError("CHANJIAO_ADMIN_PASSWORD \(problem)")
+        }
         let configuration = AppConfiguration(
             host: environment["HOST"] ?? "127.0.0.1", port: port, database: try Environment.database(),
-            adminPassword: try Environment.require(
-                "CHANJIAO_ADMIN_PASSWORD", hint: "the bureau's bootstrap account 'admin' needs a password"),
-            logLevel: Environment.logger("chanjiao").logLevel)
+            adminPassword: adminPassword, logLevel: Environment.logger("chanjiao").logLevel,
+            sessionLifetime: try Environment.duration("CHANJIAO_SESSION_TTL", default: 12 * 3600),
+            trustedProxies: try Environment.addresses("CHANJIAO_TRUSTED_PROXIES", default: []),
+            corsOrigins: (environment["CHANJIAO_CORS_ORIGINS"] ?? "").split(separator: ",")
+                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty },
+            metricsAllowed: try Environment.addresses("CHANJIAO_METRICS_ALLOW", default: AddressRange.loopback))
         let app = try await buildApplication(configuration)
         try await app.runService()
     }

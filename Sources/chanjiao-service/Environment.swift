@@ -1,4 +1,5 @@
 import ArgumentParser
+import ChanjiaoAPI
 import ChanjiaoStore
 import Foundation
 import Logging
@@ -11,6 +12,27 @@ enum Environment {
             throw ValidationError("\(name) is not set: \(hint)")
         }
         return value
+    }
+
+    /// A duration: seconds (`43200`) or a number with a unit (`90s`, `30m`, `12h`, `7d`).
+    static func duration(_ name: String, default value: TimeInterval) throws -> TimeInterval {
+        guard let text = ProcessInfo.processInfo.environment[name]?.trimmingCharacters(in: .whitespaces), !text.isEmpty
+        else { return value }
+        let units: [Character: TimeInterval] = ["s": 1, "m": 60, "h": 3600, "d": 86400]
+        let unit = text.last.flatMap { units[$0] }
+        guard let number = Double(unit == nil ? text : String(text.dropLast())), number > 0, number * (unit ?? 1) <= 90 * 86400 else {
+            throw ValidationError("\(name) must be a duration such as 43200, 30m or 12h (at most 90 days)")
+        }
+        return number * (unit ?? 1)
+    }
+
+    /// A comma-separated list of IP addresses or CIDR ranges.
+    static func addresses(_ name: String, default value: [AddressRange]) throws -> [AddressRange] {
+        guard let text = ProcessInfo.processInfo.environment[name] else { return value }
+        guard let ranges = AddressRange.list(text) else {
+            throw ValidationError("\(name) must be a comma-separated list of addresses or ranges, e.g. 10.0.0.0/8, ::1")
+        }
+        return ranges
     }
 
     static func database() throws -> DatabaseURL {

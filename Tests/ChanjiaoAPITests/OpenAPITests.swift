@@ -13,7 +13,8 @@ import Testing
     @Test func documentDescribesExactlyTheServedRoutes() throws {
         let configuration = PostgresClient.Configuration(host: "127.0.0.1", username: "unused", password: nil, database: nil, tls: .disable)
         let store = Store(client: PostgresClient(configuration: configuration), logger: Logger(label: "test"))
-        let router = buildRouter(store: store, index: MatchIndex(store: store), scorer: .standard)
+        let settings = AppConfiguration(database: try DatabaseURL("postgres://unused@127.0.0.1/unused"), adminPassword: "unused")
+        let router = buildRouter(store: store, index: MatchIndex(store: store), scorer: .standard, configuration: settings)
         let served = Set(router.routes.map { route in
             let path = route.path.description.split(separator: "/").map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }
             return "\(route.method.rawValue.lowercased()) /\(path.joined(separator: "/"))"

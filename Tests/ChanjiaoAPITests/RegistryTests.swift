@@ -155,7 +155,7 @@ let programBody = """
             #expect(duplicate.string["existing_id"] == created.string["id"])
             let overridden = try await api.post("/v1/enterprises", token: admin, body("91350200MA2YJ1XR9H", override: true))
             #expect(overridden.status == .created)
-            #expect(try await api.count("audit_events WHERE action = 'uscc_override'") == 1)
+            #expect(try await api.count("audit_events WHERE action = 'created' AND (after->>'uscc_override')::boolean") == 1)
             let registration = #"{"kind":"enterprise","organization":{"name":"某企业","uscc":"91350200MA2YJ1XR9G","region_code":"411202","size":"micro"},"account":{"username":"ent-dup","password":"a-good-password"}}"#
             let taken = try await api.post("/v1/registrations", registration)
             #expect(taken.status == .conflict)

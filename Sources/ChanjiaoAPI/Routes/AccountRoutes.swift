@@ -6,62 +6,93 @@ import Hummingbird
 /// Sign-in, the caller's own account, self-registration and the bureau's account management.
 struct AccountRoutes {
     let store: Store
-    let idempotency: Idempotency
-    let throttle = LoginThrottle()
+    let settings: AccessSettings
 
     func register(on router: RouterGroup<AppContext>) {
-        router.post("auth/login") { request, context in
+        router.on(.post, "auth/login", nil) { request, context in
             let (json, _) = try await HTTPBody.json(request, context: context)
             let log = ValidationLog()
             let reader = FieldReader(json, log: log)
             reader.rejectUnknown(allowed: ["username", "password"])
             let username = reader.string("username", maxLength: 64)
-            let password = reader.string("password", maxLength: 128)
+            let password = reader.secret("password")
             try log.check()
-            let name = username!.lowercased()
-            try throttle.check(name)
-            let session: Session
-            do {
-                session = try await store.login(username: name, password: password!)
-            } catch let problem as Problem where problem.kind == .unauthorized {
-                throttle.failed(name)
-                throw problem
-            }
-            throttle.succeeded(name)
+            let session = try await store.login(
+                username: username!.lowercased(), password: password!,
+                address: request.clientAddress(context, trustedProxies: settings.trustedProxies), lifetime: settings.sessionLifetime)
             return HTTPBody.response(
                 json: "{\"token\":\"\(session.token)\",\"expires_at\":\"\(Timestamp.format(session.expiresAt))\",\"account\":\(session.account)}")
         }
-        router.post("auth/logout") { _, context in
-            try context.caller.requireSignedIn()
-            if let token = context.bearerToken { try await store.logout(token: token) }
+        router.on(.post, "auth/logout", .anyAccount) { _, context in
+            if let token = context.bearerToken {
+                try await store.logout(token: token, actor: WriteActor(caller: context.caller, requestID: context.id))
+            }
             return HTTPBody.noContent()
         }
-        router.get("me") { _, context in
-            try context.caller.requireSignedIn()
-            return HTTPBody.response(json: try await store.account(id: context.caller.accountID!))
+        router.on(.get, "me", .anyAccount) { _, context in
+            HTTPBody.response(json: try await store.me(context.caller))
         }
-        router.post("registrations") { request, context in
+        router.on(.post, "me/password", .anyAccount) { request, context in
+            let (json, _) = try await HTTPBody.json(request, context: context)
+            let log = ValidationLog()
+            let reader = FieldReader(json, log: log)
+            reader.rejectUnknown(allowed: ["current", "new"])
+            let current = reader.secret("current")
+            let new = reader.secret("new")
+            try log.check()
+            try await store.changeOwnPassword(current: current!, new: new!, actor: WriteActor(caller: context.caller, requestID: context.id))
+            return HTTPBody.noContent()
+        }
+        router.on(.post, "registrations", nil) { request, context in
             let (json, raw) = try await HTTPBody.json(request, context: context)
-            return try await idempotency.run(request, context: context, body: raw) {
-                try await registration(json)
+            let (enterprise, college, account) = try Self.registration(json)
+            let prefix = enterprise != nil ? "/v1/enterprises/" : "/v1/colleges/"
+            return try await WriteResponder.respond(request, context, status: .created, locationPrefix: prefix, idempotentBody: raw) { actor in
+                try await store.register(enterprise: enterprise, college: college, account: account, actor: actor)
             }
         }
-        router.post("accounts") { request, context in
-            try context.caller.requireBureau()
+        router.on(.get, "accounts", .bureau) { request, _ in
+            HTTPBody.response(try await store.accounts(try request.listRequest()))
+        }
+        router.on(.get, "accounts/:id", .bureau) { request, context in
+            HTTPBody.response(json: try await store.account(id: try request.uuidParameter(context)))
+        }
+        router.on(.post, "accounts", .bureau) { request, context in
             let (json, raw) = try await HTTPBody.json(request, context: context)
-            return try await idempotency.run(request, context: context, body: raw) {
-                let log = ValidationLog()
-                let input = AccountInput.read(FieldReader(json, log: log))
-                try log.check()
-                let account = try await store.createAccount(input!, caller: context.caller)
-                let id = try Store.id(ofJSON: account).uuidString.lowercased()
-                return HTTPBody.response(.created, json: account, location: "/v1/accounts/\(id)")
+            let log = ValidationLog()
+            let input = AccountInput.read(FieldReader(json, log: log))
+            try log.check()
+            return try await WriteResponder.respond(request, context, status: .created, locationPrefix: "/v1/accounts/", idempotentBody: raw) { actor in
+                try await store.createAccount(input!, actor: actor)
             }
+        }
+        for (action, disabled) in [("disable", true), ("enable", false)] {
+            router.on(.post, "accounts/:id/\(action)", .bureau) { request, context in
+                let id = try request.uuidParameter(context)
+                return try await WriteResponder.respond(request, context) { actor in
+                    try await store.setDisabled(id, disabled: disabled, actor: actor)
+                }
+            }
+        }
+        router.on(.post, "accounts/:id/password", .bureau) { request, context in
+            let id = try request.uuidParameter(context)
+            let (json, _) = try await HTTPBody.json(request, context: context)
+            let log = ValidationLog()
+            let reader = FieldReader(json, log: log)
+            reader.rejectUnknown(allowed: ["password"])
+            let password = reader.secret("password")
+            try log.check()
+            try await store.resetPassword(id, password: password!, actor: WriteActor(caller: context.caller, requestID: context.id))
+            return HTTPBody.noContent()
+        }
+        router.on(.delete, "accounts/:id/sessions", .bureau) { request, context in
+            try await store.revokeSessions(try request.uuidParameter(context), actor: WriteActor(caller: context.caller, requestID: context.id))
+            return HTTPBody.noContent()
         }
     }
 
     /// `{kind, organization, account}` → the pending organization and its first account.
-    private func registration(_ json: JSONValue) async throws -> Response {
+    static func registration(_ json: JSONValue) throws -> (EnterpriseInput?, CollegeInput?, AccountInput) {
         let log = ValidationLog()
         let reader = FieldReader(json, log: log)
         reader.rejectUnknown(allowed: ["kind", "organization", "account"])
@@ -93,10 +124,12 @@ struct AccountRoutes {
             log.add("organization", "is required")
         }
         try log.check()
-        let (organization, created) = try await store.register(enterprise: enterprise, college: college, account: account!)
-        let id = try Store.id(of: organization).uuidString.lowercased()
-        return HTTPBody.response(
-            .created, json: "{\"kind\":\"\(kind!)\",\"organization\":\(organization.json),\"account\":\(created)}",
-            location: "/v1/\(role == .enterprise ? "enterprises" : "colleges")/\(id)")
+        return (enterprise, college, account!)
     }
+}
+
+/// The access settings routes need: session lifetime and who counts as a trusted proxy.
+struct AccessSettings: Sendable {
+    var sessionLifetime: TimeInterval
+    var trustedProxies: [AddressRange]
 }

@@ -10,47 +10,48 @@ struct MatchRoutes {
     let index: MatchIndex
     let scorer: MatchScorer
 
+    /// The record's owner (its organization's accounts, a key bound to it), the bureau and
+    /// viewers; which record is the caller's own is the store's `requireOwner`.
+    static let readers = AccessPolicy.reads(Set(Role.allCases), scopes: Set(Scope.allCases))
+
     func register(on router: RouterGroup<AppContext>) {
-        router.get("demands/:id/matches") { request, context in
+        router.on(.get, "demands/:id/matches", Self.readers) { request, context in
             let id = try request.uuidParameter(context)
             let (limit, kind) = try parameters(request, kinds: ["programs", "talents"])
-            try context.caller.requireSignedIn()
             var snapshot = try await index.snapshot()
             let demand = try await subject(.demands, id: id, caller: context.caller, lookup: snapshot.demand) {
                 try await store.demandProfiles(ids: [id], catalog: &snapshot.catalog)
             }
             if kind == "talents" {
-                let ranked = scorer.topTalents(for: demand, in: snapshot.talents, limit: limit, consentingOnly: !context.caller.isBureau)
+                let ranked = scorer.topTalents(for: demand, in: snapshot.talents, limit: limit, consentingOnly: !context.caller.isBureau && context.caller.role != .viewer)
                 let explanations = ranked.map { scorer.explain(demand, snapshot.talents.profiles[$0.index], catalog: snapshot.catalog) }
-                return try await items(ranked, explanations, key: "talent", resource: .talents, caller: context.caller)
+                return try await items(ranked, explanations, key: "talent", resource: .talents, request, context)
             }
             let ranked = scorer.topPrograms(for: demand, in: snapshot.programs, limit: limit)
             let explanations = ranked.map { scorer.explain(demand, snapshot.programs.profiles[$0.index], catalog: snapshot.catalog) }
-            return try await items(ranked, explanations, key: "program", resource: .programs, caller: context.caller)
+            return try await items(ranked, explanations, key: "program", resource: .programs, request, context)
         }
-        router.get("programs/:id/matches") { request, context in
+        router.on(.get, "programs/:id/matches", Self.readers) { request, context in
             let id = try request.uuidParameter(context)
             let (limit, _) = try parameters(request, kinds: [])
-            try context.caller.requireSignedIn()
             var snapshot = try await index.snapshot()
             let program = try await subject(.programs, id: id, caller: context.caller, lookup: snapshot.program) {
                 try await store.programProfiles(ids: [id], catalog: &snapshot.catalog)
             }
             let ranked = scorer.topDemands(for: program, in: snapshot.demands, limit: limit)
             let explanations = ranked.map { scorer.explain(snapshot.demands.profiles[$0.index], program, catalog: snapshot.catalog) }
-            return try await items(ranked, explanations, key: "demand", resource: .demands, caller: context.caller)
+            return try await items(ranked, explanations, key: "demand", resource: .demands, request, context)
         }
-        router.get("talents/:id/matches") { request, context in
+        router.on(.get, "talents/:id/matches", Self.readers) { request, context in
             let id = try request.uuidParameter(context)
             let (limit, _) = try parameters(request, kinds: [])
-            try context.caller.requireSignedIn()
             var snapshot = try await index.snapshot()
             let talent = try await subject(.talents, id: id, caller: context.caller, lookup: snapshot.talent) {
                 try await store.talentProfiles(ids: [id], catalog: &snapshot.catalog)
             }
             let ranked = scorer.topDemands(for: talent, in: snapshot.demands, limit: limit)
             let explanations = ranked.map { scorer.explain(snapshot.demands.profiles[$0.index], talent, catalog: snapshot.catalog) }
-            return try await items(ranked, explanations, key: "demand", resource: .demands, caller: context.caller)
+            return try await items(ranked, explanations, key: "demand", resource: .demands, request, context)
         }
     }
 
@@ -61,7 +62,7 @@ struct MatchRoutes {
         _ resource: Resource, id: UUID, caller: Caller, lookup: (UUID) -> P?, load: () async throws -> [P]
     ) async throws -> P {
         let indexed = lookup(id)
-        if !(caller.isBureau && indexed != nil) { try await store.requireOwner(resource, id: id, caller: caller) }
+        if !(caller.readsEverything && indexed != nil) { try await store.requireOwner(resource, id: id, caller: caller) }
         if let indexed { return indexed }
         guard let loaded = try await load().first else { throw Problem.notFound("\(resource.singular) \(id)") }
         return loaded
@@ -92,9 +93,13 @@ struct MatchRoutes {
 
     /// `{items: [{<key>: document, score, parts, matched_skills, missing_skills}], next_cursor: null}`.
     private func items(
-        _ ranked: [RankedMatch], _ explanations: [MatchExplanation?], key: String, resource: Resource, caller: Caller
+        _ ranked: [RankedMatch], _ explanations: [MatchExplanation?], key: String, resource: Resource,
+        _ request: Request, _ context: AppContext
     ) async throws -> Response {
-        let documents = try await store.documents(resource, ids: ranked.map(\.id), caller: caller)
+        let documents = try await store.documents(resource, ids: ranked.map(\.id), caller: context.caller)
+        if resource == .talents {
+            try await store.auditUnmaskedTalents(Array(documents.values), actor: WriteActor(caller: context.caller, requestID: context.id))
+        }
         var items: [String] = []
         items.reserveCapacity(ranked.count)
         for (match, explanation) in zip(ranked, explanations) {

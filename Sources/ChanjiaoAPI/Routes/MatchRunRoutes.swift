@@ -3,31 +3,32 @@ import ChanjiaoStore
 import Foundation
 import Hummingbird
 
-/// The bureau's city-wide allocation: queue a run, watch it, read its assignments and gaps.
+/// The bureau's city-wide allocation: queue a run, list and watch runs, read assignments and
+/// gaps (viewers read what the bureau reads).
 struct MatchRunRoutes {
     let store: Store
-    let idempotency: Idempotency
 
     func register(on router: RouterGroup<AppContext>) {
-        router.post("match-runs") { request, context in
-            try context.caller.requireBureau()
+        router.on(.post, "match-runs", .bureau) { request, context in
             let (json, raw) = try await HTTPBody.json(request, context: context)
-            return try await idempotency.run(request, context: context, body: raw) {
-                let document = try await store.createMatchRun(try MatchRunScope.read(json), caller: context.caller)
-                let id = try Store.id(of: document).uuidString.lowercased()
-                return HTTPBody.response(.accepted, json: document.json, location: "/v1/match-runs/\(id)")
+            let scope = try MatchRunScope.read(json)
+            return try await WriteResponder.respond(
+                request, context, status: .accepted, locationPrefix: "/v1/match-runs/", idempotentBody: raw
+            ) { actor in
+                try await store.createMatchRun(scope, actor: actor)
             }
         }
-        router.get("match-runs/:id") { request, context in
-            HTTPBody.response(json: try await store.matchRun(id: try request.uuidParameter(context), caller: context.caller))
+        router.on(.get, "match-runs", .bureauReads) { request, _ in
+            HTTPBody.response(try await store.matchRuns(try request.listRequest()))
         }
-        router.get("match-runs/:id/assignments") { request, context in
-            let page = try await store.matchRunAssignments(
-                id: try request.uuidParameter(context), try request.listRequest(), caller: context.caller)
-            return HTTPBody.response(page)
+        router.on(.get, "match-runs/:id", .bureauReads) { request, context in
+            HTTPBody.response(json: try await store.matchRun(id: try request.uuidParameter(context)))
         }
-        router.get("match-runs/:id/gaps") { request, context in
-            HTTPBody.response(json: try await store.matchRunGaps(id: try request.uuidParameter(context), caller: context.caller))
+        router.on(.get, "match-runs/:id/assignments", .bureauReads) { request, context in
+            HTTPBody.response(try await store.matchRunAssignments(id: try request.uuidParameter(context), try request.listRequest()))
+        }
+        router.on(.get, "match-runs/:id/gaps", .bureauReads) { request, context in
+            HTTPBody.response(json: try await store.matchRunGaps(id: try request.uuidParameter(context)))
         }
     }
 }

@@ -1,3 +1,4 @@
+import ChanjiaoDomain
 import ChanjiaoStore
 import Foundation
 import Hummingbird
@@ -7,6 +8,8 @@ import Prometheus
 struct OperationsRoutes {
     let store: Store
     let metrics: PrometheusCollectorRegistry
+    /// Who may scrape `/metrics` without a credential; anyone else needs a bureau one.
+    let metricsAllowed: [AddressRange]
 
     func register(on router: Router<AppContext>) {
         router.get("health/live") { _, _ in HTTPBody.response(json: "{\"status\":\"ok\"}") }
@@ -16,8 +19,12 @@ struct OperationsRoutes {
             }
             return HTTPBody.response(json: "{\"status\":\"ok\",\"database\":\"ok\"}")
         }
-        router.get("metrics") { _, _ in
-            Response(
+        router.get("metrics") { _, context in
+            let peer = context.remoteAddress?.ipAddress ?? ""
+            guard context.caller.isBureau || metricsAllowed.contains(where: { $0.contains(peer) }) else {
+                throw Problem.forbidden("metrics are served to the configured addresses (CHANJIAO_METRICS_ALLOW) or the bureau")
+            }
+            return Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                 body: .init(byteBuffer: ByteBuffer(bytes: metrics.emitToBuffer())))
         }

@@ -4,101 +4,131 @@ import Foundation
 import Hummingbird
 
 /// The registry: enterprises, colleges, programs, demand and talents. Each resource has the
-/// same routes (create, list, read, patch, archive); visibility and ownership live in the
-/// store, so every route applies them alike.
+/// same routes (create, list, read, patch, archive), each behind its policy; row visibility and
+/// ownership live in the store, so every route applies them alike.
 struct RegistryRoutes {
     let store: Store
-    let idempotency: Idempotency
+
+    /// Who writes each resource: session roles, and the API-key scope that may do the same.
+    static func writers(_ resource: Resource) -> AccessPolicy {
+        switch resource {
+        case .enterprises: .writes([.enterprise, .bureau])
+        case .colleges: .writes([.college, .bureau])
+        case .programs: .writes([.college, .bureau], scopes: [.programsWrite])
+        case .demands: .writes([.enterprise, .bureau])
+        case .talents: .writes([.partner, .bureau], scopes: [.talentsWrite])
+        }
+    }
 
     func register(on router: RouterGroup<AppContext>) {
         for resource in Resource.allCases {
             let path = resource.rawValue
-            router.get(RouterPath(path)) { request, context in try await list(resource, request, context) }
-            router.get(RouterPath("\(path)/:id")) { request, context in
-                if resource == .talents { try context.caller.requireSignedIn() }
+            // Talents are never public; the rest is the public directory (SQL narrows it).
+            let readers: AccessPolicy? = resource == .talents ? .anyCredential : nil
+            router.on(.get, path, readers) { request, context in try await list(resource, request, context) }
+            router.on(.get, "\(path)/:id", readers) { request, context in
                 let document = try await store.document(resource, id: try request.uuidParameter(context), caller: context.caller)
+                if resource == .talents { try await auditUnmasked([document.json], request, context) }
                 return HTTPBody.response(document)
             }
-            router.post(RouterPath(path)) { request, context in try await create(resource, request, context) }
-            router.patch(RouterPath("\(path)/:id")) { request, context in try await update(resource, request, context) }
+            let creators = resource == .enterprises || resource == .colleges ? AccessPolicy.bureau : Self.writers(resource)
+            router.on(.post, path, creators) { request, context in try await create(resource, request, context) }
+            router.on(.patch, "\(path)/:id", Self.writers(resource)) { request, context in try await update(resource, request, context) }
             if resource != .talents {
-                router.post(RouterPath("\(path)/:id/archive")) { request, context in
-                    try context.caller.requireSignedIn()
-                    let document = try await store.archive(
-                        resource, id: try request.uuidParameter(context), caller: context.caller,
-                        expected: try request.expectedVersion())
-                    return HTTPBody.response(document)
+                router.on(.post, "\(path)/:id/archive", Self.writers(resource)) { request, context in
+                    let (id, expected) = (try request.uuidParameter(context), try request.expectedVersion())
+                    return try await WriteResponder.respond(request, context) { actor in
+                        try await store.archive(resource, id: id, expected: expected, actor: actor)
+                    }
                 }
             }
         }
         for resource in [Resource.enterprises, .colleges] {
-            router.post(RouterPath("\(resource.rawValue)/:id/verify")) { request, context in
-                let document = try await store.verify(
-                    resource, id: try request.uuidParameter(context), caller: context.caller, expected: try request.expectedVersion())
-                return HTTPBody.response(document)
+            for move in OrganizationMove.allCases {
+                // The bureau moves organizations; a rejected one resubmits itself.
+                let policy = move == .resubmit ? AccessPolicy.writes([resource == .enterprises ? .enterprise : .college]) : .bureau
+                router.on(.post, "\(resource.rawValue)/:id/\(move.rawValue)", policy) { request, context in
+                    let (id, expected) = (try request.uuidParameter(context), try request.expectedVersion())
+                    var reason: String?
+                    if move.needsReason {
+                        let (json, _) = try await HTTPBody.json(request, context: context)
+                        reason = try Self.reason(json)
+                    }
+                    return try await WriteResponder.respond(request, context) { [reason] actor in
+                        try await store.transition(resource, id: id, move, reason: reason, expected: expected, actor: actor)
+                    }
+                }
             }
         }
-        router.put("talents/by-external-id/:source/:external_id") { request, context in
-            try context.caller.requireSignedIn()
+        router.on(.put, "talents/by-external-id/:source/:external_id", Self.writers(.talents)) { request, context in
             let (body, _) = try await HTTPBody.json(request, context: context)
-            let (document, created) = try await store.upsertTalent(
-                source: context.parameters.get("source") ?? "", externalID: context.parameters.get("external_id") ?? "",
-                body: body, caller: context.caller, expected: try request.expectedVersion())
-            let location = "/v1/talents/\(try Store.id(of: document).uuidString.lowercased())"
-            return HTTPBody.response(document, status: created ? .created : .ok, location: created ? location : nil)
+            let source = context.parameters.get("source") ?? ""
+            let externalID = context.parameters.get("external_id") ?? ""
+            let expected = try request.expectedVersion()
+            let outcome = try await store.upsertTalent(
+                source: source, externalID: externalID, body: body, expected: expected,
+                actor: WriteActor(caller: context.caller, requestID: context.id))
+            let written = try outcome.written
+            return HTTPBody.response(
+                written.document!, status: written.created ? .created : .ok,
+                location: written.created ? "/v1/talents/\(written.id.uuidString.lowercased())" : nil)
         }
-        router.delete("talents/:id") { request, context in
-            try context.caller.requireSignedIn()
-            try await store.deleteTalent(id: try request.uuidParameter(context), caller: context.caller, expected: try request.expectedVersion())
-            return HTTPBody.noContent()
+        router.on(.delete, "talents/:id", Self.writers(.talents)) { request, context in
+            let (id, expected) = (try request.uuidParameter(context), try request.expectedVersion())
+            return try await WriteResponder.respond(request, context) { actor in
+                try await store.deleteTalent(id: id, expected: expected, actor: actor)
+            }
         }
+    }
+
+    /// `{reason}`: why the bureau rejects or suspends, shown to the organization.
+    static func reason(_ json: JSONValue) throws -> String {
+        let log = ValidationLog()
+        let reader = FieldReader(json, log: log)
+        reader.rejectUnknown(allowed: ["reason"])
+        let reason = reader.string("reason", maxLength: 500)
+        try log.check()
+        return reason!
     }
 
     private func list(_ resource: Resource, _ request: Request, _ context: AppContext) async throws -> Response {
-        if resource == .talents { try context.caller.requireSignedIn() }
         let page = try await store.list(resource, try request.listRequest(), caller: context.caller)
+        if resource == .talents { try await auditUnmasked(page.items, request, context) }
         return HTTPBody.response(page)
     }
 
+    /// Reads of unmasked personal data are audited, one row per request.
+    private func auditUnmasked(_ items: [String], _ request: Request, _ context: AppContext) async throws {
+        try await store.auditUnmaskedTalents(items, actor: WriteActor(caller: context.caller, requestID: context.id))
+    }
+
     private func create(_ resource: Resource, _ request: Request, _ context: AppContext) async throws -> Response {
-        try context.caller.requireSignedIn()
         let (json, raw) = try await HTTPBody.json(request, context: context)
-        return try await idempotency.run(request, context: context, body: raw) {
-            let caller = context.caller
-            let document: Document
+        return try await WriteResponder.respond(
+            request, context, status: .created, locationPrefix: "/v1/\(resource.rawValue)/", idempotentBody: raw
+        ) { actor in
             switch resource {
-            case .enterprises:
-                try caller.requireBureau()
-                document = try await store.createEnterprise(try EnterpriseInput.read(json), status: .active, caller: caller)
-            case .colleges:
-                try caller.requireBureau()
-                document = try await store.createCollege(try CollegeInput.read(json), status: .active, caller: caller)
-            case .programs:
-                document = try await store.createProgram(try ProgramInput.read(json), caller: caller)
-            case .demands:
-                document = try await store.createDemand(try DemandInput.read(json), caller: caller)
-            case .talents:
-                document = try await store.createTalent(try TalentInput.read(json), caller: caller)
+            case .enterprises: try await store.createEnterprise(try EnterpriseInput.read(json), status: .active, actor: actor)
+            case .colleges: try await store.createCollege(try CollegeInput.read(json), status: .active, actor: actor)
+            case .programs: try await store.createProgram(try ProgramInput.read(json), actor: actor)
+            case .demands: try await store.createDemand(try DemandInput.read(json), actor: actor)
+            case .talents: try await store.createTalent(try TalentInput.read(json), actor: actor)
             }
-            let id = try Store.id(of: document).uuidString.lowercased()
-            return HTTPBody.response(document, status: .created, location: "/v1/\(resource.rawValue)/\(id)")
         }
     }
 
     private func update(_ resource: Resource, _ request: Request, _ context: AppContext) async throws -> Response {
-        try context.caller.requireSignedIn()
         let id = try request.uuidParameter(context)
         let expected = try request.expectedVersion()
         let (patch, _) = try await HTTPBody.json(request, context: context, patch: true)
-        let caller = context.caller
-        let document: Document =
+        return try await WriteResponder.respond(request, context) { actor in
             switch resource {
-            case .enterprises: try await store.updateEnterprise(id: id, patch: patch, caller: caller, expected: expected)
-            case .colleges: try await store.updateCollege(id: id, patch: patch, caller: caller, expected: expected)
-            case .programs: try await store.updateProgram(id: id, patch: patch, caller: caller, expected: expected)
-            case .demands: try await store.updateDemand(id: id, patch: patch, caller: caller, expected: expected)
-            case .talents: try await store.updateTalent(id: id, patch: patch, caller: caller, expected: expected)
+            case .enterprises: try await store.updateEnterprise(id: id, patch: patch, expected: expected, actor: actor)
+            case .colleges: try await store.updateCollege(id: id, patch: patch, expected: expected, actor: actor)
+            case .programs: try await store.updateProgram(id: id, patch: patch, expected: expected, actor: actor)
+            case .demands: try await store.updateDemand(id: id, patch: patch, expected: expected, actor: actor)
+            case .talents: try await store.updateTalent(id: id, patch: patch, expected: expected, actor: actor)
             }
-        return HTTPBody.response(document)
+        }
     }
 }

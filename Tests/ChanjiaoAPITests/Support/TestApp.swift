@@ -100,12 +100,17 @@ struct TestAPI {
     }
 }
 
-/// Runs `body` against the service built by `buildApplication`, listening on a free port.
-func withAPI(_ body: @Sendable (TestAPI) async throws -> Void) async throws {
+/// Runs `body` against the service built by `buildApplication`, listening on a free port;
+/// `configure` adjusts its configuration (a pinned clock, trusted proxies, …).
+func withAPI(
+    configure: (inout AppConfiguration) -> Void = { _ in }, _ body: @Sendable (TestAPI) async throws -> Void
+) async throws {
     let url = try await TestDatabase.fresh()
     do {
-        let app = try await buildApplication(
-            AppConfiguration(host: "127.0.0.1", port: 0, database: url, adminPassword: TestDatabase.adminPassword, logLevel: .warning))
+        var configuration = AppConfiguration(
+            host: "127.0.0.1", port: 0, database: url, adminPassword: TestDatabase.adminPassword, logLevel: .warning)
+        configure(&configuration)
+        let app = try await buildApplication(configuration)
         try await app.test(.live) { client in
             try await TestDatabase.withStore(url) { store in
                 try await body(TestAPI(client: client, store: store))

@@ -1,3 +1,4 @@
+import ChanjiaoDomain
 import ChanjiaoStore
 import Foundation
 import Logging
@@ -7,7 +8,7 @@ import PostgresNIO
 /// seeded with the demo data once per test run, then one fresh copy per test.
 enum TestDatabase {
     static let demoPassword = "demo-password-for-tests"
-    static let adminPassword = "admin-password-for-tests"
+    static let adminPassword = "bureau-password-for-tests"
 
     static var serverURL: DatabaseURL {
         get throws {
@@ -56,6 +57,7 @@ enum TestDatabase {
     static func populate(_ url: DatabaseURL) async throws {
         Store.bcryptCost = 4
         let files = try ProjectFiles.locate()
+        PasswordRules.useCommonPasswords(try files.commonPasswords())
         try await withStore(url) { store in
             try await Migrator(directory: files.migrations).run(on: store.client, logger: store.logger)
             try await store.loadReferenceData(from: files)

@@ -1,0 +1,59 @@
+import ChanjiaoDomain
+import ChanjiaoStore
+import Crypto
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// The HTTP side of the one write path (`Store.write`): who is writing (the caller and the
+/// request id), the `Idempotency-Key` of a creating POST, and the response — the same whether
+/// the write happened now or is a replay of the first identical request.
+enum WriteResponder {
+    /// Runs `write` and answers with its document (`ETag`; `Location` when `locationPrefix` is
+    /// given), or 204 when the write leaves nothing to show. `idempotentBody`: the raw body of
+    /// a creating POST, which makes `Idempotency-Key` apply.
+    static func respond(
+        _ request: Request, _ context: AppContext, status: HTTPResponse.Status = .ok, locationPrefix: String? = nil,
+        idempotentBody: ByteBuffer? = nil, _ write: (WriteActor) async throws -> WriteOutcome
+    ) async throws -> Response {
+        var actor = WriteActor(caller: context.caller, requestID: context.id)
+        if let body = idempotentBody, let key = request.headers[.idempotencyKey] {
+            actor.idempotency = try idempotency(request, context, key: key, body: body, status: status, locationPrefix: locationPrefix)
+        }
+        switch try await write(actor) {
+        case .written(let written):
+            guard let document = written.document else { return HTTPBody.noContent() }
+            let location = locationPrefix.map { $0 + written.id.uuidString.lowercased() }
+            return HTTPBody.response(document, status: status, location: location)
+        case .replayed(let stored):
+            var headers: HTTPFields = [:]
+            for (name, value) in stored.headers {
+                if let field = HTTPField.Name(name) { headers[field] = value }
+            }
+            headers[HTTPField.Name("Idempotent-Replayed")!] = "true"
+            return Response(
+                status: .init(code: stored.status), headers: headers, body: .init(byteBuffer: ByteBuffer(data: stored.body)))
+        }
+    }
+
+    private static func idempotency(
+        _ request: Request, _ context: AppContext, key: String, body: ByteBuffer, status: HTTPResponse.Status,
+        locationPrefix: String?
+    ) throws -> IdempotencyRequest {
+        guard (1...200).contains(key.utf8.count) else {
+            throw Problem.invalid(field: "Idempotency-Key", "must have 1 to 200 characters")
+        }
+        var hasher = SHA256()
+        hasher.update(data: Data("\(request.method.rawValue) \(request.uri.path)\n".utf8))
+        hasher.update(data: Data(body.readableBytesView))
+        let hash = Data(hasher.finalize())
+        // Keys are per account (or key). Anonymous callers share no account, so their keys are
+        // also per body: a stranger who guesses a key gets nothing they did not send themselves.
+        let caller = context.caller
+        let scope =
+            caller.accountID?.uuidString.lowercased() ?? caller.credential.id.map { "key:" + $0.uuidString.lowercased() }
+            ?? "anonymous:" + hash.map { String(format: "%02x", $0) }.joined()
+        return IdempotencyRequest(
+            scope: scope, key: key, requestHash: hash, status: Int(status.code), locationPrefix: locationPrefix)
+    }
+}

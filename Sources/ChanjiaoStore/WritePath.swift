@@ -1,0 +1,263 @@
+import ChanjiaoDomain
+import Foundation
+import PostgresNIO
+
+/// Who is writing, and how the request wants its answer kept: what every write needs besides
+/// the change itself.
+public struct WriteActor: Sendable {
+    public var caller: Caller
+    public var requestID: String?
+    public var idempotency: IdempotencyRequest?
+
+    public init(caller: Caller, requestID: String? = nil, idempotency: IdempotencyRequest? = nil) {
+        self.caller = caller
+        self.requestID = requestID
+        self.idempotency = idempotency
+    }
+
+    /// Seeders and start-up work: the bureau, with no request behind it.
+    public static let system = WriteActor(caller: .system)
+}
+
+/// A creating request's `Idempotency-Key`, and the shape of the response to keep under it.
+public struct IdempotencyRequest: Sendable {
+    /// The account the key belongs to, or `anonymous:` and the request's hash.
+    public var scope: String
+    public var key: String
+    public var requestHash: Data
+    public var status: Int
+    /// The `Location` of the created record, before its id.
+    public var locationPrefix: String?
+
+    public init(scope: String, key: String, requestHash: Data, status: Int, locationPrefix: String?) {
+        self.scope = scope
+        self.key = key
+        self.requestHash = requestHash
+        self.status = status
+        self.locationPrefix = locationPrefix
+    }
+
+    /// Keys are remembered for a day.
+    public static let lifetime: TimeInterval = 24 * 3600
+}
+
+/// What a write did: the record's id and document (nil when it is gone or the answer is
+/// empty), for the response, and the event the write path records.
+public struct Written: Sendable {
+    public var id: UUID
+    public var document: Document?
+    public var created: Bool
+    var event: ChangeEvent
+    /// What a replay under the same `Idempotency-Key` shows, when it must differ from the
+    /// first answer (an API key's secret is shown once).
+    var replayDocument: Document?
+
+    init(id: UUID, document: Document?, created: Bool = false, event: ChangeEvent) {
+        self.id = id
+        self.document = document
+        self.created = created
+        self.event = event
+    }
+}
+
+/// The outcome of a write: done now, or an earlier identical request's response replayed.
+public enum WriteOutcome: Sendable {
+    case written(Written)
+    case replayed(StoredResponse)
+
+    /// The write's result, for callers that send no idempotency key (seeders, tests).
+    public var written: Written {
+        get throws {
+            guard case .written(let written) = self else { throw Problem.conflict("the request was replayed") }
+            return written
+        }
+    }
+}
+
+/// One change, as the audit log and the outbox record it.
+struct ChangeEvent: Sendable {
+    /// `enterprise`, `account`, … (the audit's `object_type`; the singular of a feed kind).
+    var objectType: String
+    /// `created`, `verified`, … (the audit's action; the feed's event is `<objectType>.<action>`).
+    var action: String
+    var before: JSONValue?
+    var after: JSONValue?
+    /// Members added to the audit's `after` (e.g. the first account of a registration).
+    var auditExtra: [String: JSONValue] = [:]
+    /// The feed kind and whether the record is public after the change; nil: not in the feed.
+    var feed: (resource: Resource, isPublic: Bool)?
+    /// Whether callers resolved from credentials may have changed (an account, a key, an
+    /// organization's status): every instance drops its session cache.
+    var changesAccess = false
+}
+
+/// A written row as the write statements return it: document, version, and whether everyone
+/// may see it now.
+struct WrittenRow: Sendable {
+    var json: String
+    var version: Int
+    var isPublic: Bool
+
+    var document: Document { Document(json: json, version: version) }
+    var value: JSONValue { get throws { try JSONValue.parse(Data(json.utf8)) } }
+}
+
+extension Resource {
+    /// What a write statement returns: the whole document (writers are the owner or the
+    /// bureau, who see it all), its version, and whether it is public.
+    var returning: String {
+        let document =
+            switch self {
+            case .enterprises: "enterprise_doc(r, true)"
+            case .colleges: "college_doc(r, true)"
+            case .programs: "program_doc(r)"
+            case .demands: "demand_doc(r)"
+            case .talents: "talent_doc(r, false)"
+            }
+        return "\(document)::text, r.version, \(isPublic)"
+    }
+}
+
+extension Written {
+    /// A registry record written by `action`: its audit row and its outbox row.
+    static func record(
+        _ resource: Resource, action: String, before: JSONValue?, row: WrittenRow, created: Bool = false
+    ) throws -> Written {
+        let after = try row.value
+        let id = try Store.id(ofJSON: row.json)
+        let event = ChangeEvent(
+            objectType: resource.singular, action: action, before: before, after: after, feed: (resource, row.isPublic),
+            changesAccess: (resource == .enterprises || resource == .colleges) && before != nil && before?["status"] != after["status"])
+        return Written(id: id, document: row.document, created: created, event: event)
+    }
+}
+
+extension JSONValue {
+    subscript(_ key: String) -> JSONValue? {
+        if case .object(let members) = self { return members[key] }
+        return nil
+    }
+}
+
+extension Store {
+    /// The one way anything is written. Inside a single transaction: the idempotency claim
+    /// (a concurrent duplicate waits here for the first to commit, then gets its response),
+    /// `body` (which locks, checks visibility, permission and `If-Match`, and applies the
+    /// change), the audit row, the outbox row, and the response kept under the key. After the
+    /// commit, caches learn of the change.
+    public func write(
+        _ actor: WriteActor, _ body: @escaping @Sendable (PostgresConnection) async throws -> Written
+    ) async throws -> WriteOutcome {
+        let now = clock.now()
+        let outcome = try await transaction { connection in
+            if let idempotency = actor.idempotency,
+                let stored = try await claim(idempotency, now: now, on: connection)
+            {
+                return WriteOutcome.replayed(stored)
+            }
+            let written = try await body(connection)
+            try await record(written, actor: actor, now: now, on: connection)
+            if let idempotency = actor.idempotency {
+                try await keep(idempotency, written, on: connection)
+            }
+            return .written(written)
+        }
+        if case .written(let written) = outcome { afterCommit(written.event, id: written.id) }
+        return outcome
+    }
+
+    /// Appends the audit row and, for the feed's kinds, the outbox row.
+    private func record(_ written: Written, actor: WriteActor, now: Date, on connection: PostgresConnection) async throws {
+        let event = written.event
+        let caller = actor.caller
+        var (before, after) = AuditRecord.project(event.objectType, before: event.before, after: event.after)
+        if !event.auditExtra.isEmpty {
+            var members: [String: JSONValue] = [:]
+            if case .object(let kept)? = after { members = kept }
+            for (key, value) in event.auditExtra { members[key] = value }
+            after = .object(members)
+        }
+        try await connection.query(
+            """
+            INSERT INTO audit_events (occurred_at, account_id, username, role, credential_kind, credential_id, action,
+                                      object_type, object_id, request_id, before, after)
+            VALUES (\(now), \(caller.accountID), \(caller.username), \(caller.role?.rawValue), \(caller.credential.kind),
+                    \(caller.credential.id), \(event.action), \(event.objectType), \(written.id), \(actor.requestID),
+                    \(before.map(Self.jsonText))::jsonb, \(after.map(Self.jsonText))::jsonb)
+            """, logger: logger)
+        if let (resource, isPublic) = event.feed {
+            let feed = FeedRow(resource, id: written.id, before: event.before, after: event.after)
+            try await connection.query(
+                """
+                INSERT INTO outbox_events (type, resource_type, resource_id, occurred_at, data, organization_id,
+                                           region_code, source, is_public)
+                VALUES (\("\(resource.singular).\(event.action)"), \(resource.singular), \(written.id), \(now),
+                        \(Self.jsonText(feed.data))::jsonb, \(feed.organizationID), \(feed.regionCode), \(feed.source),
+                        \(isPublic && event.after != nil))
+                """, logger: logger)
+        }
+        if event.changesAccess {
+            try await connection.query("SELECT pg_notify(\(Self.accessChannel), '')", logger: logger)
+        }
+    }
+
+    /// This instance's caches, at once; other instances learn through `match_changes` and
+    /// `access_changes`.
+    private func afterCommit(_ event: ChangeEvent, id: UUID) {
+        if event.changesAccess {
+            sessions.removeAll()
+            // An organization's status decides whether its programs and demand are public.
+            if event.feed != nil { documentCache.invalidateAll() }
+        }
+        if let (resource, _) = event.feed { changed(resource, id: id) }
+    }
+
+    static func jsonText(_ value: JSONValue) -> String {
+        String(decoding: (try? JSONEncoder().encode(value)) ?? Data("null".utf8), as: UTF8.self)
+    }
+
+    /// The channel on which credentials' changes are announced: every instance drops its
+    /// session cache when it hears one.
+    static let accessChannel = "access_changes"
+}
+
+/// An outbox row's payload and what the feed filters on. A talent's row never holds its name
+/// or phone; a deleted talent's row holds only its identifiers.
+struct FeedRow {
+    var data: JSONValue
+    var organizationID: UUID?
+    var regionCode: String?
+    var source: String?
+
+    static let personal: Set<String> = ["name", "phone"]
+
+    init(_ resource: Resource, id: UUID, before: JSONValue?, after: JSONValue?) {
+        let document = after ?? before ?? .object([:])
+        func text(_ key: String) -> String? {
+            if case .string(let value)? = document[key] { return value }
+            return nil
+        }
+        switch resource {
+        case .enterprises, .colleges: organizationID = id
+        case .programs: organizationID = text("college_id").flatMap(UUID.init(uuidString:))
+        case .demands: organizationID = text("enterprise_id").flatMap(UUID.init(uuidString:))
+        case .talents: organizationID = nil
+        }
+        regionCode = text("region_code")
+        source = resource == .talents ? text("source") : nil
+        guard case .object(var members) = document else {
+            data = .object([:])
+            return
+        }
+        if resource == .talents {
+            if after == nil {
+                members = members.filter { ["id", "source", "external_id"].contains($0.key) }
+            } else {
+                for key in Self.personal { members.removeValue(forKey: key) }
+            }
+        } else if after == nil {
+            members = ["id": .string(id.uuidString.lowercased())]
+        }
+        data = .object(members)
+    }
+}
