@@ -86,14 +86,15 @@ public func buildApplication(_ configuration: AppConfiguration) async throws -> 
     return app
 }
 
-/// Every route of the API, under one set of middleware: the request log, the one error
-/// renderer, security headers and CORS, the input screen, then authentication. Each route
+/// Every route of the API, under one set of middleware: the request log, security headers,
+/// the one error renderer, CORS preflights, the input screen, then authentication. Each route
 /// declares its own access policy where it is registered.
 public func buildRouter(store: Store, index: MatchIndex, scorer: MatchScorer, configuration: AppConfiguration) -> Router<AppContext> {
     let router = Router(context: AppContext.self)
     router.add(middleware: RequestLogMiddleware())
-    router.add(middleware: ErrorMiddleware())
     router.add(middleware: SecurityHeadersMiddleware(allowedOrigins: Set(configuration.corsOrigins)))
+    router.add(middleware: ErrorMiddleware())
+    router.add(middleware: CORSPreflightMiddleware(allowedOrigins: Set(configuration.corsOrigins)))
     router.add(middleware: InputScreenMiddleware())
     router.add(middleware: AuthMiddleware(store: store))
     OperationsRoutes(store: store, metrics: MetricsBootstrap.registry, metricsAllowed: configuration.metricsAllowed).register(on: router)

@@ -49,7 +49,9 @@ extension Store {
     /// Checks the password and opens a session. A wrong username, a wrong password and a
     /// disabled account look alike and cost alike: an unknown username is checked against a
     /// dummy hash of the same cost as the real ones.
-    public func login(username: String, password: String, address: String, lifetime: TimeInterval) async throws -> Session {
+    public func login(
+        username: String, password: String, address: String, lifetime: TimeInterval, requestID: String?
+    ) async throws -> Session {
         let now = clock.now()
         try await checkLoginThrottle(username: username, address: address, now: now)
         let rows = try await read { connection in
@@ -74,7 +76,7 @@ extension Store {
             credential: .session(sessionID), accountID: accountID, username: username, role: Role(rawValue: role),
             organizationID: organization, regionCode: region, source: source)
         let hash = Self.tokenHash(token)
-        let written = try await write(WriteActor(caller: caller)) { connection in
+        let written = try await write(WriteActor(caller: caller, requestID: requestID)) { connection in
             try await connection.query(
                 """
                 INSERT INTO sessions (id, token_hash, account_id, created_at, expires_at)
@@ -98,34 +100,36 @@ extension Store {
     /// every instance (see `AccessListener`).
     public func caller(token: String) async throws -> Caller? {
         let hash = Self.tokenHash(token)
-        if let cached = sessions.caller(hash) { return cached }
-        let epoch = sessions.epoch
         let now = clock.now()
-        let caller = token.hasPrefix("cjk_") ? try await keyCaller(hash: hash, now: now) : try await sessionCaller(hash: hash, now: now)
-        if let caller { sessions.remember(caller, for: hash, readAt: epoch) }
+        if let cached = sessions.caller(hash, at: now) { return cached }
+        let epoch = sessions.epoch
+        let found = token.hasPrefix("cjk_") ? try await keyCaller(hash: hash, now: now) : try await sessionCaller(hash: hash, now: now)
+        guard let (caller, expiresAt) = found else { return nil }
+        sessions.remember(caller, for: hash, expiresAt: expiresAt, readAt: epoch)
         return caller
     }
 
-    private func sessionCaller(hash: Data, now: Date) async throws -> Caller? {
+    private func sessionCaller(hash: Data, now: Date) async throws -> (Caller, Date?)? {
         let rows = try await read { connection in
             try await connection.query(
                 """
                 SELECT s.id, a.id, a.username, a.role, coalesce(a.enterprise_id, a.college_id), coalesce(e.status, c.status),
-                       a.region_code, a.source
+                       a.region_code, a.source, s.expires_at
                 FROM sessions s JOIN accounts a ON a.id = s.account_id
                 LEFT JOIN enterprises e ON e.id = a.enterprise_id LEFT JOIN colleges c ON c.id = a.college_id
                 WHERE s.token_hash = \(hash) AND s.revoked_at IS NULL AND s.expires_at > \(now) AND a.disabled_at IS NULL
                 """, logger: logger
-            ).decode((UUID, UUID, String, String, UUID?, String?, String?, String?).self).all()
+            ).decode((UUID, UUID, String, String, UUID?, String?, String?, String?, Date).self).all()
         }
-        guard let (session, id, username, role, organization, status, region, source) = rows.first else { return nil }
-        return Caller(
+        guard let (session, id, username, role, organization, status, region, source, expiresAt) = rows.first else { return nil }
+        let caller = Caller(
             credential: .session(session), accountID: id, username: username, role: Role(rawValue: role),
             organizationID: organization, organizationStatus: status.flatMap(OrganizationStatus.init(rawValue:)),
             regionCode: region, source: source)
+        return (caller, expiresAt)
     }
 
-    private func keyCaller(hash: Data, now: Date) async throws -> Caller? {
+    private func keyCaller(hash: Data, now: Date) async throws -> (Caller, Date?)? {
         let rows = try await read { connection in
             try await connection.query(
                 """
@@ -135,9 +139,10 @@ extension Store {
             ).decode((UUID, [String], String?, UUID?, String?).self).all()
         }
         guard let (id, scopes, source, college, status) = rows.first else { return nil }
-        return Caller(
+        let caller = Caller(
             credential: .apiKey(id), organizationID: college, organizationStatus: status.flatMap(OrganizationStatus.init(rawValue:)),
             source: source, scopes: Set(scopes.compactMap(Scope.init(rawValue:))))
+        return (caller, nil)
     }
 
     /// Revokes the caller's own session.

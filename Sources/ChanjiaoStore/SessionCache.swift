@@ -13,6 +13,8 @@ final class SessionCache: Sendable {
     private struct Entry {
         let caller: Caller
         let until: ContinuousClock.Instant
+        /// When the credential itself expires (sessions), on the store's clock.
+        let expiresAt: Date?
     }
 
     private struct State {
@@ -32,11 +34,11 @@ final class SessionCache: Sendable {
 
     var epoch: UInt64 { state.withLock { $0.epoch } }
 
-    func caller(_ tokenHash: Data) -> Caller? {
+    func caller(_ tokenHash: Data, at date: Date) -> Caller? {
         let now = ContinuousClock.now
         return state.withLock { state in
             guard state.listening, let entry = state.entries[tokenHash] else { return nil }
-            if entry.until < now {
+            if entry.until < now || entry.expiresAt.map({ $0 <= date }) == true {
                 state.entries.removeValue(forKey: tokenHash)
                 return nil
             }
@@ -45,12 +47,12 @@ final class SessionCache: Sendable {
     }
 
     /// Keeps `caller` unless the cache was emptied since `epoch` was read.
-    func remember(_ caller: Caller, for tokenHash: Data, readAt epoch: UInt64) {
+    func remember(_ caller: Caller, for tokenHash: Data, expiresAt: Date?, readAt epoch: UInt64) {
         let until = ContinuousClock.now + lifetime
         state.withLock { state in
             guard state.listening, state.epoch == epoch else { return }
             if state.entries.count >= capacity { state.entries.removeAll(keepingCapacity: true) }
-            state.entries[tokenHash] = Entry(caller: caller, until: until)
+            state.entries[tokenHash] = Entry(caller: caller, until: until, expiresAt: expiresAt)
         }
     }
 

@@ -19,7 +19,8 @@ struct AccountRoutes {
             try log.check()
             let session = try await store.login(
                 username: username!.lowercased(), password: password!,
-                address: request.clientAddress(context, trustedProxies: settings.trustedProxies), lifetime: settings.sessionLifetime)
+                address: request.clientAddress(context, trustedProxies: settings.trustedProxies), lifetime: settings.sessionLifetime,
+                requestID: context.id)
             return HTTPBody.response(
                 json: "{\"token\":\"\(session.token)\",\"expires_at\":\"\(Timestamp.format(session.expiresAt))\",\"account\":\(session.account)}")
         }

@@ -39,6 +39,8 @@ struct Reply {
 struct TestAPI {
     let client: any TestClientProtocol
     let store: Store
+    /// The database the service under test uses (a second instance can share it).
+    var url: DatabaseURL?
 
     func send(
         _ method: HTTPRequest.Method, _ path: String, token: String? = nil, json: String? = nil,
@@ -113,7 +115,7 @@ func withAPI(
         let app = try await buildApplication(configuration)
         try await app.test(.live) { client in
             try await TestDatabase.withStore(url) { store in
-                try await body(TestAPI(client: client, store: store))
+                try await body(TestAPI(client: client, store: store, url: url))
             }
         }
     } catch {
