@@ -1,17 +1,17 @@
 import ChanjiaoDomain
-import ChanjiaoStore
 import Hummingbird
 import Logging
 
-/// Turns every error into a problem document: a client's mistake into its 4xx, anything else
-/// into a logged 500 whose body says nothing about the internals.
+/// The one error renderer: every error becomes a problem document with the request id — a
+/// client's mistake its 4xx, anything else a logged 500 whose body says nothing about the
+/// internals. Database errors arrive already translated (`Store.read`/`transaction` do that).
 struct ErrorMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
         } catch {
             let requestID = context.id
-            switch DatabaseErrors.translate(error) {
+            switch error {
             case let problem as Problem:
                 return problem.response(instance: request.uri.path, requestID: requestID)
             case let httpError as HTTPError:

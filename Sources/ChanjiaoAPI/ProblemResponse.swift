@@ -39,8 +39,10 @@ extension Problem: HTTPResponseError {
         }
     }
 
+    /// Hummingbird's path for an error no middleware rendered; `ErrorMiddleware` renders all of
+    /// ours, through the same function.
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        response(instance: request.uri.path)
+        response(instance: request.uri.path, requestID: context.id)
     }
 
     func response(instance: String, requestID: String? = nil) -> Response {

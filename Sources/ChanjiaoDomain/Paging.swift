@@ -51,3 +51,8 @@ public enum Cursor {
         return key
     }
 }
+
+extension UUID {
+    /// The id as the API writes it everywhere: lower case.
+    public var text: String { uuidString.lowercased() }
+}

@@ -84,6 +84,7 @@ extension Store {
                 """, logger: logger)
             try await connection.query(
                 "DELETE FROM login_failures WHERE username = \(username) AND address = \(address)", logger: logger)
+            try await connection.query("UPDATE accounts SET last_login_at = \(now) WHERE id = \(accountID)", logger: logger)
             return try await accountWritten(accountID, action: "logged_in", before: nil, on: connection)
         }.written
         return Session(token: token, expiresAt: expiresAt, account: written.document?.json ?? "{}")

@@ -9,7 +9,7 @@ extension Store {
     func accountWritten(_ id: UUID, action: String, before: JSONValue?, created: Bool = false, on connection: PostgresConnection) async throws -> Written {
         let rows = try await connection.query("SELECT account_doc(a)::text FROM accounts a WHERE a.id = \(id)", logger: logger)
             .decode(String.self).all()
-        guard let json = rows.first else { throw Problem.notFound("account \(id)") }
+        guard let json = rows.first else { throw Problem.notFound("account \(id.text)") }
         let after = try JSONValue.parse(Data(json.utf8))
         let event = ChangeEvent(
             objectType: "account", action: action, before: before, after: after,
@@ -23,7 +23,7 @@ extension Store {
             "SELECT account_doc(a)::text, a.role, a.disabled_at IS NOT NULL FROM accounts a WHERE a.id = \(id) FOR UPDATE",
             logger: logger
         ).decode((String, String, Bool).self).all()
-        guard let (json, role, disabled) = rows.first else { throw Problem.notFound("account \(id)") }
+        guard let (json, role, disabled) = rows.first else { throw Problem.notFound("account \(id.text)") }
         return (try JSONValue.parse(Data(json.utf8)), role, disabled)
     }
 
@@ -46,7 +46,7 @@ extension Store {
                 """, logger: logger
             ).decode(String.self).all()
         }
-        guard let json = rows.first else { throw Problem.notFound("account \(id)") }
+        guard let json = rows.first else { throw Problem.notFound("account \(id.text)") }
         return json
     }
 
@@ -55,7 +55,7 @@ extension Store {
             try await connection.query("SELECT account_doc(a)::text FROM accounts a WHERE a.id = \(id)", logger: logger)
                 .decode(String.self).all()
         }
-        guard let account = rows.first else { throw Problem.notFound("account \(id)") }
+        guard let account = rows.first else { throw Problem.notFound("account \(id.text)") }
         return account
     }
 
@@ -210,7 +210,7 @@ extension Store {
         let username = try await read { connection in
             try await connection.query("SELECT username FROM accounts WHERE id = \(id)", logger: logger).decode(String.self).all()
         }
-        guard let name = username.first else { throw Problem.notFound("account \(id)") }
+        guard let name = username.first else { throw Problem.notFound("account \(id.text)") }
         if let problem = PasswordRules.problem(password, username: name) { throw Problem.invalid(field: "password", problem) }
         let hash = try await Self.hashPassword(password)
         _ = try await write(actor) { connection in
@@ -232,7 +232,7 @@ extension Store {
             try await connection.query("SELECT username, password_hash FROM accounts WHERE id = \(id)", logger: logger)
                 .decode((String, String).self).all()
         }
-        guard let (username, hash) = rows.first else { throw Problem.notFound("account \(id)") }
+        guard let (username, hash) = rows.first else { throw Problem.notFound("account \(id.text)") }
         var errors: [FieldError] = []
         if !(try await Self.verifyPassword(current, hash: hash)) {
             errors.append(FieldError(field: "current", message: "is not the account's password"))

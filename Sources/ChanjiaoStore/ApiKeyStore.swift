@@ -44,7 +44,7 @@ extension Store {
             try await connection.query("SELECT api_key_doc(k)::text FROM api_keys k WHERE k.id = \(id)", logger: logger)
                 .decode(String.self).all()
         }
-        guard let json = rows.first else { throw Problem.notFound("API key \(id)") }
+        guard let json = rows.first else { throw Problem.notFound("API key \(id.text)") }
         return json
     }
 
@@ -61,7 +61,7 @@ extension Store {
             let rows = try await connection.query(
                 "SELECT api_key_doc(k)::text FROM api_keys k WHERE k.id = \(id) FOR UPDATE", logger: logger
             ).decode(String.self).all()
-            guard let json = rows.first else { throw Problem.notFound("API key \(id)") }
+            guard let json = rows.first else { throw Problem.notFound("API key \(id.text)") }
             let after = try await connection.query(
                 """
                 UPDATE api_keys k SET revoked_at = coalesce(revoked_at, now()) WHERE k.id = \(id) RETURNING api_key_doc(k)::text

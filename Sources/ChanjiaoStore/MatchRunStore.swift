@@ -25,7 +25,7 @@ extension Store {
             try await connection.query("SELECT match_run_doc(m)::text FROM match_runs m WHERE id = \(id)", logger: logger)
                 .decode(String.self).all()
         }
-        guard let json = rows.first else { throw Problem.notFound("match run \(id)") }
+        guard let json = rows.first else { throw Problem.notFound("match run \(id.text)") }
         return json
     }
 
@@ -57,7 +57,7 @@ extension Store {
             try await connection.query("SELECT status, gaps::text FROM match_runs WHERE id = \(id)", logger: logger)
                 .decode((String, String?).self).all()
         }
-        guard let (status, gaps) = rows.first else { throw Problem.notFound("match run \(id)") }
+        guard let (status, gaps) = rows.first else { throw Problem.notFound("match run \(id.text)") }
         guard let gaps else { throw Problem.conflict("the match run is \(status); gaps exist once it is done") }
         return gaps
     }
@@ -68,7 +68,7 @@ extension Store {
             try await connection.query("SELECT EXISTS (SELECT FROM match_runs WHERE id = \(id))", logger: logger)
                 .decode(Bool.self).all()
         }
-        guard exists.first == true else { throw Problem.notFound("match run \(id)") }
+        guard exists.first == true else { throw Problem.notFound("match run \(id.text)") }
         var after = (UUID.zero, UUID.zero)
         if let cursor = request.after {
             let parts = cursor.split(separator: "/")

@@ -24,7 +24,7 @@ extension Store {
         if let id = existing.first {
             // Only the bureau learns which record it is; others just learn the code is taken.
             throw caller.isBureau
-                ? Problem.conflict("enterprise \(id) already has this unified social credit code", extensions: ["existing_id": id.uuidString.lowercased()])
+                ? Problem.conflict("enterprise \(id.text) already has this unified social credit code", extensions: ["existing_id": id.uuidString.lowercased()])
                 : Problem.conflict("an enterprise with this unified social credit code is already registered")
         }
         var sql = SQLComposer(caller: caller)

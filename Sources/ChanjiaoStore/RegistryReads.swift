@@ -38,7 +38,7 @@ extension Store {
         case .demands: rows = try await prepared(DemandsKind.self, id: id, caller: caller)
         case .talents: rows = try await prepared(TalentsKind.self, id: id, caller: caller)
         }
-        guard let (json, version, isPublic) = rows.first else { throw Problem.notFound("\(resource.singular) \(id)") }
+        guard let (json, version, isPublic) = rows.first else { throw Problem.notFound("\(resource.singular) \(id.text)") }
         let document = Document(json: json, version: version)
         if cached && isPublic { documentCache.remember(document, resource, id, readAt: epoch) }
         return document
@@ -166,7 +166,7 @@ extension Store {
         sql.append("SELECT (\(resource.writable) OR $1 = 'viewer') FROM \(resource.table) r WHERE r.id = \(sql.bind(id)) AND \(resource.visible)")
         let query = sql.query
         let rows = try await read { connection in try await connection.query(query, logger: logger).decode(Bool.self).all() }
-        guard let writable = rows.first else { throw Problem.notFound("\(resource.singular) \(id)") }
+        guard let writable = rows.first else { throw Problem.notFound("\(resource.singular) \(id.text)") }
         guard writable else { throw Problem.forbidden("only the owner of this \(resource.singular) or the bureau may see its matches") }
     }
 

@@ -18,7 +18,7 @@ extension Store {
             FROM \(resource.table) r WHERE r.id = \(sql.bind(id)) AND \(resource.visible) FOR UPDATE
             """)
         let rows = try await connection.query(sql.query, logger: logger).decode((String, Int, Bool).self).all()
-        guard let (json, version, writable) = rows.first else { throw Problem.notFound("\(resource.singular) \(id)") }
+        guard let (json, version, writable) = rows.first else { throw Problem.notFound("\(resource.singular) \(id.text)") }
         guard writable else { throw Problem.forbidden("only the owner of this \(resource.singular) or the bureau may change it") }
         if let expected, expected != version { throw Problem.stale(current: version) }
         return try JSONValue.parse(Data(json.utf8))

@@ -64,7 +64,7 @@ struct MatchRoutes {
         let indexed = lookup(id)
         if !(caller.readsEverything && indexed != nil) { try await store.requireOwner(resource, id: id, caller: caller) }
         if let indexed { return indexed }
-        guard let loaded = try await load().first else { throw Problem.notFound("\(resource.singular) \(id)") }
+        guard let loaded = try await load().first else { throw Problem.notFound("\(resource.singular) \(id.text)") }
         return loaded
     }
 

@@ -1,0 +1,601 @@
+import ChanjiaoAPI
+import ChanjiaoDomain
+import Foundation
+import HTTPTypes
+import Testing
+
+/// The authorization matrix: every operation of the OpenAPI document the service serves,
+/// against every kind of caller, each cell the status the access contract (API.md "Auth" and
+/// the access issue's "who may call what") gives it. The route list comes from the document, so
+/// a route added without rows here fails the test, and so does a row for a route that is gone.
+///
+/// Each cell asserts the authorization outcome: 401 (no credential), 403 (known but not
+/// allowed), 404 (may not know the object exists), or the success status of an allowed caller.
+/// Rows that would use up their record (archive, verify, delete, disable…) take a fresh one
+/// whenever the previous cell succeeded, so a wrongly allowed caller cannot change later cells.
+@Suite struct AuthorizationMatrixTests {
+    @Test func everyRouteAgainstEveryCaller() async throws {
+        // Metrics: no address is trusted, so only the bureau's credential opens them.
+        try await withAPI(configure: { $0.metricsAllowed = [] }) { api async throws in
+            let world = try await MatrixWorld.make(api)
+            let rows = MatrixRows.all(world)
+            let document = try OpenAPIRoutes(OpenAPIDocument.data)
+
+            // The table covers the document, and only the document.
+            let tableRoutes = Set(rows.map(\.route))
+            for route in document.routes.keys.sorted() where !tableRoutes.contains(route) {
+                Issue.record("matrix: the OpenAPI document has \(route), the matrix has no row for it")
+            }
+            for route in tableRoutes.sorted() where document.routes[route] == nil {
+                Issue.record("matrix: a row for \(route), which the OpenAPI document does not have")
+            }
+
+            var failures = 0
+            var cells = 0
+            for row in rows {
+                var fixture: MatrixFixture? = nil
+                for caller in MatrixCaller.allCases {
+                    guard let expected = row.cells.expected[caller] else {
+                        Issue.record("matrix: \(row.name) has no cell for \(caller.rawValue)")
+                        continue
+                    }
+                    let request: MatrixRequest
+                    do {
+                        if let fresh = row.fresh, fixture == nil { fixture = try await fresh() }
+                        request = try await row.request(caller, fixture)
+                    } catch {
+                        failures += 1
+                        Issue.record("matrix: \(row.name) — \(caller.rawValue): the cell's setup failed: \(error)")
+                        continue
+                    }
+                    let token: String? =
+                        switch request.credential {
+                        case .caller: world.tokens[caller] ?? nil
+                        case .token(let token): token
+                        }
+                    let reply = try await api.send(HTTPRequest.Method(rawValue: row.method)!, request.path, token: token, json: request.json)
+                    let status = reply.status.code
+                    cells += 1
+                    // A success used the record up: the next cell gets a fresh one.
+                    if (200..<300).contains(status) { fixture = nil }
+                    let detail = reply.string["detail"] ?? String(reply.text.prefix(160))
+                    if status != expected {
+                        failures += 1
+                        Issue.record("matrix: \(row.name) — \(caller.rawValue): expected \(expected), got \(status) — \(detail)")
+                    } else if let documented = document.routes[row.route], !documented.contains(String(status)) {
+                        failures += 1
+                        Issue.record("matrix: \(row.name) — \(caller.rawValue): \(status) is not among the documented responses \(documented.sorted())")
+                    }
+                }
+            }
+            print("authorization matrix: \(rows.count) rows (\(tableRoutes.count) routes) × \(MatrixCaller.allCases.count) callers, \(cells) cells, \(failures) failed")
+        }
+    }
+
+    /// "With none": a key without scopes cannot be issued, so the feed:read key stands in for
+    /// "no scope that matters here" in the matrix.
+    @Test func aKeyWithoutScopesIsNotIssued() async throws {
+        try await withAPI { api async throws in
+            let reply = try await api.post("/v1/api-keys", token: try await api.admin(), #"{"name":"nothing","scopes":[]}"#)
+            #expect(reply.status == .unprocessableContent, "\(reply.text)")
+            #expect(reply.errorFields == ["scopes"])
+        }
+    }
+}
+
+// MARK: - Callers, cells, rows
+
+/// The matrix's columns.
+enum MatrixCaller: String, CaseIterable, Sendable {
+    case anonymous
+    case ownEnterprise = "own enterprise"
+    case otherEnterprise = "other enterprise"
+    case ownCollege = "own college"
+    case otherCollege = "other college"
+    case countyIn = "county in"
+    case countyOut = "county out"
+    case bureau
+    case viewer
+    case partner
+    case feedKey = "key feed:read"
+    case talentsKey = "key talents:write"
+    case programsKey = "key programs:write"
+    case webhooksKey = "key webhooks:manage"
+    case exportsKey = "key exports:read"
+
+    var isKey: Bool { [.feedKey, .talentsKey, .programsKey, .webhooksKey, .exportsKey].contains(self) }
+}
+
+/// One row's cells, one per caller.
+struct MatrixCells {
+    /// The expected status of each caller.
+    var expected: [MatrixCaller: Int]
+
+    init(_ status: (MatrixCaller) -> Int) {
+        expected = Dictionary(uniqueKeysWithValues: MatrixCaller.allCases.map { ($0, status($0)) })
+    }
+
+    /// Public: the same for everyone, with or without a credential.
+    static func everyone(_ status: Int) -> MatrixCells { MatrixCells { _ in status } }
+
+    /// Any credential, sessions of every role and keys.
+    static func anyCredential(_ status: Int) -> MatrixCells {
+        MatrixCells { $0 == .anonymous ? 401 : status }
+    }
+
+    /// Signed-in sessions of every role; API keys may not.
+    static func sessions(_ status: Int) -> MatrixCells {
+        MatrixCells { $0 == .anonymous ? 401 : $0.isKey ? 403 : status }
+    }
+
+    /// Only `allowed` (with `status`); everyone else signed in 403, anonymous 401.
+    static func only(_ allowed: Set<MatrixCaller>, _ status: Int) -> MatrixCells {
+        MatrixCells { $0 == .anonymous ? 401 : allowed.contains($0) ? status : 403 }
+    }
+
+    /// A public read of a record only `seers` may see: everyone else 404.
+    static func seenBy(_ seers: Set<MatrixCaller>) -> MatrixCells {
+        MatrixCells { seers.contains($0) ? 200 : 404 }
+    }
+
+    func but(_ callers: Set<MatrixCaller>, _ status: Int) -> MatrixCells {
+        var copy = self
+        for caller in callers { copy.expected[caller] = status }
+        return copy
+    }
+}
+
+/// A record made for one row (and remade after each cell that used it up).
+struct MatrixFixture {
+    var id: String
+    /// The username of the organization's own account, when the record is a fresh organization.
+    var owner: String? = nil
+}
+
+struct MatrixRequest {
+    enum Credential { case caller, token(String?) }
+    var path: String
+    var json: String? = nil
+    /// The caller's own credential, or another one (a fresh organization's account, a fresh session).
+    var credential: Credential = .caller
+}
+
+struct MatrixRow {
+    /// "METHOD /path" exactly as the OpenAPI document names it.
+    var route: String
+    /// What sets this row apart from the route's other rows (a record's state), or "".
+    var variant: String
+    var cells: MatrixCells
+    var fresh: (() async throws -> MatrixFixture)?
+    var request: (MatrixCaller, MatrixFixture?) async throws -> MatrixRequest
+
+    var method: String { String(route.prefix { $0 != " " }) }
+    var name: String { variant.isEmpty ? route : "\(route) [\(variant)]" }
+}
+
+/// The operations of the OpenAPI document: "METHOD /path" → its documented response codes.
+struct OpenAPIRoutes {
+    var routes: [String: Set<String>] = [:]
+
+    init(_ data: Data) throws {
+        guard let root = try JSONSerialization.jsonObject(with: data) as? [String: Any],
+            let paths = root["paths"] as? [String: Any], !paths.isEmpty
+        else { throw TestSetupError("the OpenAPI document has no paths") }
+        let methods = ["get", "put", "post", "delete", "options", "head", "patch", "trace"]
+        for (path, item) in paths {
+            guard let operations = item as? [String: Any] else { continue }
+            for method in methods {
+                guard let operation = operations[method] as? [String: Any] else { continue }
+                let responses = (operation["responses"] as? [String: Any]).map { Set($0.keys) } ?? []
+                routes["\(method.uppercased()) \(path)"] = responses
+            }
+        }
+    }
+}
+
+// MARK: - The world the matrix runs in
+
+/// The callers' credentials and the records the rows act on, made once before the matrix.
+final class MatrixWorld {
+    let api: TestAPI
+    /// Every fresh account's password (10+ characters, never containing the username).
+    let password = "Matrix-Pass-2718"
+    var tokens: [MatrixCaller: String?] = [:]
+    var usernames: [MatrixCaller: (String, String)] = [:]
+    var counter = 0
+
+    var admin = ""
+    var zyyl = ""  // 中原冶炼厂 (ent-zyyl), in 411202
+    var smxzy = ""  // 三门峡职业技术学院 (col-smxzy), in 411202
+    var zyylAccount = ""
+    var targetAccount = ""
+    var feedKeyID = ""
+    var program = ""  // published, of col-smxzy
+    var draftProgram = ""
+    var demand = ""  // open, of ent-zyyl
+    var archivedDemand = ""
+    var talent = ""  // talent-web's, consenting to share
+    var hiddenTalent = ""  // talent-web's, not consenting
+    var foreignTalent = ""  // another source's (the bureau's upload), consenting
+    let putExternalID = "MX-PUT"
+    var pendingEnterprise = MatrixFixture(id: "")
+    var pendingCollege = MatrixFixture(id: "")
+    var matchRun = ""
+
+    init(api: TestAPI) { self.api = api }
+
+    func next() -> Int {
+        counter += 1
+        return counter
+    }
+
+    static func make(_ api: TestAPI) async throws -> MatrixWorld {
+        let w = MatrixWorld(api: api)
+        w.admin = try await api.admin()
+        _ = try await w.must(.post, "/v1/accounts", #"{"username":"mx-viewer","password":"\#(w.password)","role":"viewer"}"#, .created)
+        let demo = TestDatabase.demoPassword
+        w.usernames = [
+            .ownEnterprise: ("ent-zyyl", demo), .otherEnterprise: ("ent-lbhj", demo),
+            .ownCollege: ("col-smxzy", demo), .otherCollege: ("col-smxsg", demo),
+            .countyIn: ("county-411202", demo), .countyOut: ("county-411282", demo),
+            .bureau: ("admin", TestDatabase.adminPassword), .viewer: ("mx-viewer", w.password), .partner: ("talent-web", demo),
+        ]
+        w.tokens[.anonymous] = .some(nil)
+        for (caller, (username, password)) in w.usernames { w.tokens[caller] = try await api.login(username, password) }
+
+        w.zyyl = try await api.id("enterprises", where: "name", is: "中原冶炼厂")
+        w.smxzy = try await api.id("colleges", where: "name", is: "三门峡职业技术学院")
+        w.zyylAccount = try await w.must(.get, "/v1/me", nil, .ok, as: .ownEnterprise).string["id"] ?? ""
+        w.targetAccount = try await w.account()
+
+        for (caller, body) in [
+            (MatrixCaller.feedKey, #"{"name":"matrix feed","scopes":["feed:read"]}"#),
+            (.talentsKey, #"{"name":"matrix talents","scopes":["talents:write"],"source":"talent-web"}"#),
+            (.programsKey, #"{"name":"matrix programs","scopes":["programs:write"],"organization_id":"\#(w.smxzy)"}"#),
+            (.webhooksKey, #"{"name":"matrix webhooks","scopes":["webhooks:manage"]}"#),
+            (.exportsKey, #"{"name":"matrix exports","scopes":["exports:read"]}"#),
+        ] {
+            let created = try await w.must(.post, "/v1/api-keys", body, .created)
+            guard let key = created.string["key"], key.hasPrefix("cjk_") else { throw TestSetupError("no key in \(created.text)") }
+            w.tokens[caller] = key
+            if caller == .feedKey { w.feedKeyID = created.string["id"] ?? "" }
+        }
+
+        w.program = try await w.newProgram()
+        w.draftProgram = try await w.newProgram(status: "draft")
+        w.demand = try await w.newDemand()
+        w.archivedDemand = try await w.newDemand()
+        _ = try await w.must(.post, "/v1/demands/\(w.archivedDemand)/archive", nil, .ok, as: .ownEnterprise)
+        w.talent = try await w.newTalent()
+        w.hiddenTalent = try await w.newTalent(share: false)
+        w.foreignTalent = try await w.must(.post, "/v1/talents", w.talentBody("MX-FOREIGN", source: "other-site"), .created).string["id"] ?? ""
+        _ = try await w.must(.put, "/v1/talents/by-external-id/talent-web/\(w.putExternalID)", w.talentBody(w.putExternalID), .created, as: .partner)
+        w.pendingEnterprise = try await w.organization("enterprise", "pending")
+        w.pendingCollege = try await w.organization("college", "pending")
+
+        // A run that selects nothing finishes at once; its gaps need it done.
+        let run = try await w.must(.post, "/v1/match-runs", #"{"region_code":"11"}"#, .accepted)
+        w.matchRun = run.string["id"] ?? ""
+        var status = run.string["status"]
+        for _ in 0..<200 where status != "done" && status != "failed" {
+            try await Task.sleep(for: .milliseconds(25))
+            status = try await w.must(.get, "/v1/match-runs/\(w.matchRun)", nil, .ok).string["status"]
+        }
+        guard status == "done" else { throw TestSetupError("match run \(w.matchRun) is \(status ?? "?")") }
+        return w
+    }
+
+    /// A setup request that must succeed; as the bureau unless told otherwise.
+    @discardableResult
+    func must(
+        _ method: HTTPRequest.Method, _ path: String, _ json: String?, _ status: HTTPResponse.Status,
+        as caller: MatrixCaller = .bureau
+    ) async throws -> Reply {
+        let token = caller == .bureau && !admin.isEmpty ? admin : (tokens[caller] ?? nil)
+        let reply = try await api.send(method, path, token: token, json: json)
+        guard reply.status == status else {
+            throw TestSetupError("setup \(method) \(path) as \(caller.rawValue): \(reply.status) \(reply.text)")
+        }
+        return reply
+    }
+
+    func login(_ username: String?) async throws -> String {
+        guard let username else { throw TestSetupError("a fixture without its own account") }
+        return try await api.login(username, password)
+    }
+
+    /// A new session of the caller's account (for rows that end it); keys and anonymous as they are.
+    func freshSession(_ caller: MatrixCaller) async throws -> MatrixRequest.Credential {
+        guard let account = usernames[caller] else { return .caller }
+        return .token(try await api.login(account.0, account.1))
+    }
+
+    /// The fresh organization's own account for its own side, everyone else as they are.
+    func acting(_ caller: MatrixCaller, _ own: MatrixCaller, _ fixture: MatrixFixture?) async throws -> MatrixRequest.Credential {
+        caller == own ? .token(try await login(fixture?.owner)) : .caller
+    }
+
+    // MARK: Records
+
+    func uscc(_ n: Int) -> String {
+        USCC.withCheckCharacters("91411202MX" + String(format: "%06d", n))!
+    }
+
+    func enterpriseBody() -> String {
+        let n = next()
+        return #"{"name":"矩阵测试企业\#(n)","uscc":"\#(uscc(n))","region_code":"411202","size":"small"}"#
+    }
+
+    func collegeBody() -> String {
+        #"{"name":"矩阵测试学院\#(next())","kind":"training_center","region_code":"411202"}"#
+    }
+
+    func registrationBody(_ kind: String) -> (body: String, username: String) {
+        let organization = kind == "enterprise" ? enterpriseBody() : collegeBody()
+        let username = "mx-\(kind == "enterprise" ? "ent" : "col")-\(next())"
+        return (
+            #"{"kind":"\#(kind)","organization":\#(organization),"account":{"username":"\#(username)","password":"\#(password)"}}"#,
+            username
+        )
+    }
+
+    /// A new organization of `kind` in 411202 with its own account, brought to `state`.
+    func organization(_ kind: String, _ state: String) async throws -> MatrixFixture {
+        let (body, username) = registrationBody(kind)
+        let registered = try await api.post("/v1/registrations", body)
+        guard registered.status == .created, case .object(let organization)? = registered["organization"],
+            case .string(let id)? = organization["id"]
+        else { throw TestSetupError("registration: \(registered.status) \(registered.text)") }
+        let base = "/v1/\(kind == "enterprise" ? "enterprises" : "colleges")/\(id)"
+        switch state {
+        case "pending": break
+        case "rejected": try await must(.post, "\(base)/reject", #"{"reason":"材料不全"}"#, .ok)
+        case "active": try await must(.post, "\(base)/verify", nil, .ok)
+        case "suspended":
+            try await must(.post, "\(base)/verify", nil, .ok)
+            try await must(.post, "\(base)/suspend", #"{"reason":"停业整顿"}"#, .ok)
+        default: throw TestSetupError("no organization state \(state)")
+        }
+        return MatrixFixture(id: id, owner: username)
+    }
+
+    func programBody(status: String = "published") -> String {
+        #"{"college_id":"\#(smxzy)","title":"矩阵测试项目\#(next())","specialty_code":"430501","level":"associate","skills":[{"code":"MET-001","level":4},{"code":"SAF-002","level":3}],"capacity":40,"modes":["order_class","internship"],"region_code":"411202","starts_on":"2027-09-01","ends_on":"2028-07-01","status":"\#(status)"}"#
+    }
+
+    func newProgram(status: String = "published") async throws -> String {
+        try await must(.post, "/v1/programs", programBody(status: status), .created, as: .ownCollege).string["id"] ?? ""
+    }
+
+    func demandBody() -> String {
+        #"{"enterprise_id":"\#(zyyl)","title":"矩阵测试需求\#(next())","occupation_code":"6-17-04-01","skills":[{"code":"MET-001","level":3,"weight":2}],"headcount":5,"min_level":"secondary","mode":"employment","region_code":"411202"}"#
+    }
+
+    func newDemand() async throws -> String {
+        try await must(.post, "/v1/demands", demandBody(), .created, as: .ownEnterprise).string["id"] ?? ""
+    }
+
+    func talentBody(_ externalID: String, source: String = "talent-web", share: Bool = true) -> String {
+        #"{"source":"\#(source)","external_id":"\#(externalID)","name":"王矩阵","phone":"13900001234","skills":[{"code":"MET-001","level":3}],"education_level":"associate","desired_occupation_codes":["6-17-04-01"],"region_codes":["411202"],"consent":{"share_with_enterprises":\#(share),"given_at":"2026-01-01T00:00:00Z"}}"#
+    }
+
+    func newTalent(share: Bool = true) async throws -> String {
+        try await must(.post, "/v1/talents", talentBody("MX-\(next())", share: share), .created, as: .partner).string["id"] ?? ""
+    }
+
+    /// A throwaway account of ent-zyyl's enterprise, enabled or disabled.
+    func account(disabled: Bool = false) async throws -> String {
+        let body = #"{"username":"mx-acct-\#(next())","password":"\#(password)","role":"enterprise","organization_id":"\#(zyyl)"}"#
+        let id = try await must(.post, "/v1/accounts", body, .created).string["id"] ?? ""
+        if disabled { try await must(.post, "/v1/accounts/\(id)/disable", nil, .ok) }
+        return id
+    }
+
+    func apiKey() async throws -> String {
+        try await must(.post, "/v1/api-keys", #"{"name":"matrix throwaway","scopes":["feed:read"]}"#, .created).string["id"] ?? ""
+    }
+}
+
+// MARK: - The table
+
+enum MatrixRows {
+    static func all(_ w: MatrixWorld) -> [MatrixRow] {
+        var rows: [MatrixRow] = []
+        func row(
+            _ route: String, variant: String = "", _ cells: MatrixCells,
+            fresh: (() async throws -> MatrixFixture)? = nil,
+            _ request: @escaping (MatrixCaller, MatrixFixture?) async throws -> MatrixRequest
+        ) {
+            rows.append(MatrixRow(route: route, variant: variant, cells: cells, fresh: fresh, request: request))
+        }
+        func get(_ route: String, variant: String = "", _ cells: MatrixCells, _ path: String) {
+            row(route, variant: variant, cells) { _, _ in MatrixRequest(path: path) }
+        }
+
+        let bureauOnly = { (status: Int) in MatrixCells.only([.bureau], status) }
+        let bureauReads = MatrixCells.only([.bureau, .viewer], 200)
+
+        // Operations.
+        get("GET /health/live", .everyone(200), "/health/live")
+        get("GET /health/ready", .everyone(200), "/health/ready")
+        // No trusted address configured: only a bureau credential (API.md; the access issue's headers section).
+        get("GET /metrics", bureauOnly(200).but([.anonymous], 403), "/metrics")
+        get("GET /openapi.json", .everyone(200), "/openapi.json")
+
+        // Sign-in and the caller's own account.
+        row("POST /v1/auth/login", .everyone(200)) { _, _ in
+            MatrixRequest(path: "/v1/auth/login", json: #"{"username":"ent-swq","password":"\#(TestDatabase.demoPassword)"}"#)
+        }
+        // Signing out ends the session: each session caller signs out a fresh one. A key is no sign-in.
+        row("POST /v1/auth/logout", .sessions(204)) { caller, _ in
+            MatrixRequest(path: "/v1/auth/logout", credential: try await w.freshSession(caller))
+        }
+        get("GET /v1/me", .sessions(200), "/v1/me")
+        // A wrong `current` is the allowed caller's 422 (nothing changes); keys may not.
+        row("POST /v1/me/password", .sessions(422)) { _, _ in
+            MatrixRequest(path: "/v1/me/password", json: #"{"current":"not-the-password-1","new":"Another-Pass-3141"}"#)
+        }
+        row("POST /v1/registrations", .everyone(201)) { _, _ in
+            MatrixRequest(path: "/v1/registrations", json: w.registrationBody("enterprise").body)
+        }
+
+        // Accounts: the bureau's.
+        get("GET /v1/accounts", bureauOnly(200), "/v1/accounts")
+        row("POST /v1/accounts", bureauOnly(201)) { _, _ in
+            MatrixRequest(path: "/v1/accounts", json: #"{"username":"mx-county-\#(w.next())","password":"\#(w.password)","role":"county","region_code":"411221"}"#)
+        }
+        // ent-zyyl's own account: its own enterprise may still not read it here.
+        get("GET /v1/accounts/{id}", bureauOnly(200), "/v1/accounts/\(w.zyylAccount)")
+        row("POST /v1/accounts/{id}/disable", bureauOnly(200), fresh: { MatrixFixture(id: try await w.account()) }) { _, f in
+            MatrixRequest(path: "/v1/accounts/\(f!.id)/disable")
+        }
+        row("POST /v1/accounts/{id}/enable", bureauOnly(200), fresh: { MatrixFixture(id: try await w.account(disabled: true)) }) { _, f in
+            MatrixRequest(path: "/v1/accounts/\(f!.id)/enable")
+        }
+        row("POST /v1/accounts/{id}/password", bureauOnly(204)) { _, _ in
+            MatrixRequest(path: "/v1/accounts/\(w.targetAccount)/password", json: #"{"password":"Reset-Pass-\#(w.next())-x"}"#)
+        }
+        row("DELETE /v1/accounts/{id}/sessions", bureauOnly(204)) { _, _ in
+            MatrixRequest(path: "/v1/accounts/\(w.targetAccount)/sessions")
+        }
+
+        // Partner API keys and the audit log: the bureau's.
+        get("GET /v1/api-keys", bureauOnly(200), "/v1/api-keys")
+        row("POST /v1/api-keys", bureauOnly(201)) { _, _ in
+            MatrixRequest(path: "/v1/api-keys", json: #"{"name":"matrix \#(w.next())","scopes":["exports:read"]}"#)
+        }
+        get("GET /v1/api-keys/{id}", bureauOnly(200), "/v1/api-keys/\(w.feedKeyID)")
+        row("DELETE /v1/api-keys/{id}", bureauOnly(204), fresh: { MatrixFixture(id: try await w.apiKey()) }) { _, f in
+            MatrixRequest(path: "/v1/api-keys/\(f!.id)")
+        }
+        get("GET /v1/audit-events", bureauOnly(200), "/v1/audit-events")
+
+        // Enterprises and colleges: the same rules, each with its own side.
+        for (kind, plural, own, other) in [
+            ("enterprise", "enterprises", MatrixCaller.ownEnterprise, MatrixCaller.otherEnterprise),
+            ("college", "colleges", MatrixCaller.ownCollege, MatrixCaller.otherCollege),
+        ] {
+            let base = "/v1/\(plural)"
+            let mine = kind == "enterprise" ? w.zyyl : w.smxzy
+            let pending = kind == "enterprise" ? w.pendingEnterprise : w.pendingCollege
+            get("GET \(base)", .everyone(200), base)
+            row("POST \(base)", bureauOnly(201)) { _, _ in
+                MatrixRequest(path: base, json: kind == "enterprise" ? w.enterpriseBody() : w.collegeBody())
+            }
+            get("GET \(base)/{id}", .everyone(200), "\(base)/\(mine)")
+            // A pending organization: itself, its county, the bureau and viewers.
+            row("GET \(base)/{id}", variant: "pending", .seenBy([own, .countyIn, .bureau, .viewer])) { caller, _ in
+                MatrixRequest(path: "\(base)/\(pending.id)", credential: try await w.acting(caller, own, pending))
+            }
+            // A field that is not identity, so the verified organization itself may change it.
+            let patch = #"{"address":"河南省三门峡市湖滨区矩阵路1号"}"#
+            row("PATCH \(base)/{id}", .only([own, .bureau], 200)) { _, _ in
+                MatrixRequest(path: "\(base)/\(mine)", json: patch)
+            }
+            // Hidden from the other organization of the same kind, whose role could patch its own: 404.
+            row("PATCH \(base)/{id}", variant: "pending", .only([own, .bureau], 200).but([other], 404)) { caller, _ in
+                MatrixRequest(path: "\(base)/\(pending.id)", json: patch, credential: try await w.acting(caller, own, pending))
+            }
+            row("POST \(base)/{id}/archive", .only([own, .bureau], 200), fresh: { try await w.organization(kind, "active") }) { caller, f in
+                MatrixRequest(path: "\(base)/\(f!.id)/archive", credential: try await w.acting(caller, own, f))
+            }
+            let moves: [(String, String, String?)] = [
+                ("verify", "pending", nil), ("reject", "pending", #"{"reason":"材料不全"}"#),
+                ("suspend", "active", #"{"reason":"停业整顿"}"#), ("reinstate", "suspended", nil),
+            ]
+            for (move, from, body) in moves {
+                row("POST \(base)/{id}/\(move)", bureauOnly(200), fresh: { try await w.organization(kind, from) }) { caller, f in
+                    MatrixRequest(path: "\(base)/\(f!.id)/\(move)", json: body, credential: try await w.acting(caller, own, f))
+                }
+            }
+            // Its own accounts only, the bureau neither; a rejected organization is hidden from the other one.
+            row("POST \(base)/{id}/resubmit", .only([own], 200).but([other], 404), fresh: { try await w.organization(kind, "rejected") }) { caller, f in
+                MatrixRequest(path: "\(base)/\(f!.id)/resubmit", credential: try await w.acting(caller, own, f))
+            }
+        }
+
+        // Programs: the college (accounts, or a programs:write key bound to it) and the bureau.
+        let programWriters: Set<MatrixCaller> = [.ownCollege, .bureau, .programsKey]
+        get("GET /v1/programs", .everyone(200), "/v1/programs")
+        row("POST /v1/programs", .only(programWriters, 201)) { _, _ in MatrixRequest(path: "/v1/programs", json: w.programBody()) }
+        get("GET /v1/programs/{id}", .everyone(200), "/v1/programs/\(w.program)")
+        get("GET /v1/programs/{id}", variant: "draft", .seenBy(programWriters.union([.viewer])), "/v1/programs/\(w.draftProgram)")
+        row("PATCH /v1/programs/{id}", .only(programWriters, 200)) { _, _ in
+            MatrixRequest(path: "/v1/programs/\(w.program)", json: #"{"capacity":41}"#)
+        }
+        row("PATCH /v1/programs/{id}", variant: "draft", .only(programWriters, 200).but([.otherCollege], 404)) { _, _ in
+            MatrixRequest(path: "/v1/programs/\(w.draftProgram)", json: #"{"capacity":42}"#)
+        }
+        row("POST /v1/programs/{id}/archive", .only(programWriters, 200), fresh: { MatrixFixture(id: try await w.newProgram()) }) { _, f in
+            MatrixRequest(path: "/v1/programs/\(f!.id)/archive")
+        }
+        get("GET /v1/programs/{id}/matches", .only([.ownCollege, .bureau, .viewer, .programsKey], 200), "/v1/programs/\(w.program)/matches")
+
+        // Demand: the enterprise's accounts and the bureau; no key scope writes demand.
+        get("GET /v1/demands", .everyone(200), "/v1/demands")
+        row("POST /v1/demands", .only([.ownEnterprise, .bureau], 201)) { _, _ in MatrixRequest(path: "/v1/demands", json: w.demandBody()) }
+        get("GET /v1/demands/{id}", .everyone(200), "/v1/demands/\(w.demand)")
+        get("GET /v1/demands/{id}", variant: "archived", .seenBy([.ownEnterprise, .countyIn, .bureau, .viewer]), "/v1/demands/\(w.archivedDemand)")
+        row("PATCH /v1/demands/{id}", .only([.ownEnterprise, .bureau], 200)) { _, _ in
+            MatrixRequest(path: "/v1/demands/\(w.demand)", json: #"{"headcount":6}"#)
+        }
+        row("POST /v1/demands/{id}/archive", .only([.ownEnterprise, .bureau], 200), fresh: { MatrixFixture(id: try await w.newDemand()) }) { _, f in
+            MatrixRequest(path: "/v1/demands/\(f!.id)/archive")
+        }
+        get("GET /v1/demands/{id}/matches", .only([.ownEnterprise, .bureau, .viewer], 200), "/v1/demands/\(w.demand)/matches")
+
+        // Talents: any credential reads (consent narrows); the source partner (account or
+        // talents:write key of that source) and the bureau write.
+        let talentWriters: Set<MatrixCaller> = [.partner, .bureau, .talentsKey]
+        let talentSeers = talentWriters.union([.viewer])
+        get("GET /v1/talents", .anyCredential(200), "/v1/talents")
+        row("POST /v1/talents", .only(talentWriters, 201)) { _, _ in
+            MatrixRequest(path: "/v1/talents", json: w.talentBody("MX-\(w.next())"))
+        }
+        // Talents are never public: a key sees those of its own source only (an unbound key none).
+        let unboundKeys: Set<MatrixCaller> = [.feedKey, .programsKey, .webhooksKey, .exportsKey]
+        get("GET /v1/talents/{id}", MatrixCells.anyCredential(200).but(unboundKeys, 404), "/v1/talents/\(w.talent)")
+        get("GET /v1/talents/{id}", variant: "no consent", MatrixCells.seenBy(talentSeers).but([.anonymous], 401), "/v1/talents/\(w.hiddenTalent)")
+        // Another source's consenting profile: partners and keys see their own source's only.
+        get("GET /v1/talents/{id}", variant: "other source",
+            MatrixCells.anyCredential(200).but(unboundKeys.union([.partner, .talentsKey]), 404), "/v1/talents/\(w.foreignTalent)")
+        row("PATCH /v1/talents/{id}", .only(talentWriters, 200)) { _, _ in
+            MatrixRequest(path: "/v1/talents/\(w.talent)", json: #"{"available_from":"2027-03-01"}"#)
+        }
+        row("DELETE /v1/talents/{id}", .only(talentWriters, 204), fresh: { MatrixFixture(id: try await w.newTalent()) }) { _, f in
+            MatrixRequest(path: "/v1/talents/\(f!.id)")
+        }
+        let upsert = "PUT /v1/talents/by-external-id/{source}/{external_id}"
+        row(upsert, .only(talentWriters, 200)) { _, _ in
+            MatrixRequest(path: "/v1/talents/by-external-id/talent-web/\(w.putExternalID)", json: w.talentBody(w.putExternalID))
+        }
+        // Another source: only the bureau (it creates); talent-web's account and key may not.
+        row(upsert, variant: "other source", .only([.bureau], 201)) { _, _ in
+            let id = "MX-\(w.next())"
+            return MatrixRequest(path: "/v1/talents/by-external-id/other-site/\(id)", json: w.talentBody(id, source: "other-site"))
+        }
+        get("GET /v1/talents/{id}/matches", MatrixCells.only(talentSeers, 200).but(unboundKeys, 404), "/v1/talents/\(w.talent)/matches")
+        get("GET /v1/talents/{id}/matches", variant: "other source",
+            MatrixCells.only([.bureau, .viewer], 200).but(unboundKeys.union([.partner, .talentsKey]), 404), "/v1/talents/\(w.foreignTalent)/matches")
+        get("GET /v1/talents/{id}/matches", variant: "no consent", MatrixCells.seenBy(talentSeers).but([.anonymous], 401), "/v1/talents/\(w.hiddenTalent)/matches")
+
+        // Match runs: the bureau runs them; it and viewers read them.
+        get("GET /v1/match-runs", bureauReads, "/v1/match-runs")
+        row("POST /v1/match-runs", bureauOnly(202)) { _, _ in MatrixRequest(path: "/v1/match-runs", json: #"{"region_code":"11"}"#) }
+        get("GET /v1/match-runs/{id}", bureauReads, "/v1/match-runs/\(w.matchRun)")
+        get("GET /v1/match-runs/{id}/assignments", bureauReads, "/v1/match-runs/\(w.matchRun)/assignments")
+        get("GET /v1/match-runs/{id}/gaps", bureauReads, "/v1/match-runs/\(w.matchRun)/gaps")
+
+        // Reference data: public.
+        get("GET /v1/regions", .everyone(200), "/v1/regions")
+        get("GET /v1/regions/{code}", .everyone(200), "/v1/regions/411202")
+        get("GET /v1/taxonomy/skills", .everyone(200), "/v1/taxonomy/skills")
+        get("GET /v1/taxonomy/skills/{code}", .everyone(200), "/v1/taxonomy/skills/MET-001")
+        get("GET /v1/taxonomy/specialties", .everyone(200), "/v1/taxonomy/specialties")
+        get("GET /v1/taxonomy/specialties/{code}", .everyone(200), "/v1/taxonomy/specialties/430501")
+        get("GET /v1/taxonomy/occupations", .everyone(200), "/v1/taxonomy/occupations")
+        get("GET /v1/taxonomy/occupations/{code}", .everyone(200), "/v1/taxonomy/occupations/6-17-04-01")
+
+        return rows
+    }
+}
