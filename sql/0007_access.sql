@@ -27,10 +27,12 @@ UPDATE demands d SET owner_active = (e.status = 'active') FROM enterprises e WHE
 CREATE FUNCTION set_owner_active() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
+    -- FOR SHARE: waits for a status change in flight and reads its outcome; a status change
+    -- waits for this insert, then propagates to it.
     IF TG_TABLE_NAME = 'programs' THEN
-        NEW.owner_active := EXISTS (SELECT 1 FROM colleges WHERE id = NEW.college_id AND status = 'active');
+        NEW.owner_active := coalesce((SELECT status = 'active' FROM colleges WHERE id = NEW.college_id FOR SHARE), false);
     ELSE
-        NEW.owner_active := EXISTS (SELECT 1 FROM enterprises WHERE id = NEW.enterprise_id AND status = 'active');
+        NEW.owner_active := coalesce((SELECT status = 'active' FROM enterprises WHERE id = NEW.enterprise_id FOR SHARE), false);
     END IF;
     RETURN NEW;
 END $$;
@@ -138,6 +140,10 @@ ALTER TABLE audit_events
     ADD COLUMN after           jsonb;
 UPDATE audit_events SET after = detail WHERE detail <> '{}';
 ALTER TABLE audit_events DROP COLUMN detail;
+-- Earlier rows in today's vocabulary (the override was the creation of the enterprise).
+UPDATE audit_events SET action = CASE action WHEN 'archive' THEN 'archived' WHEN 'verify' THEN 'verified'
+    WHEN 'delete' THEN 'deleted' WHEN 'uscc_override' THEN 'created' ELSE action END;
+UPDATE audit_events SET credential_kind = 'session' WHERE account_id IS NOT NULL;
 CREATE INDEX audit_events_account ON audit_events (account_id, id);
 CREATE INDEX audit_events_time ON audit_events (occurred_at);
 

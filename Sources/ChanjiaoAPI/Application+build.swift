@@ -15,7 +15,7 @@ public struct AppConfiguration: Sendable {
     public var host: String
     public var port: Int
     public var database: DatabaseURL
-    /// The bootstrap bureau account's password; the account is created or reset to it at start.
+    /// The bootstrap bureau account's password; the account is created with it when missing.
     public var adminPassword: String
     public var logLevel: Logger.Level
     /// How long a session lasts (`CHANJIAO_SESSION_TTL`, default 12 h).
@@ -81,6 +81,7 @@ public func buildApplication(_ configuration: AppConfiguration) async throws -> 
         logger: logger)
     app.beforeServerStarts {
         try await migrator.run(on: client, logger: startupLogger)
+        try await Store.prepareDummyHash()
         try await store.ensureBureauAccount(username: "admin", password: adminPassword)
     }
     return app
@@ -97,7 +98,9 @@ public func buildRouter(store: Store, index: MatchIndex, scorer: MatchScorer, co
     router.add(middleware: CORSPreflightMiddleware(allowedOrigins: Set(configuration.corsOrigins)))
     router.add(middleware: InputScreenMiddleware())
     router.add(middleware: AuthMiddleware(store: store))
-    OperationsRoutes(store: store, metrics: MetricsBootstrap.registry, metricsAllowed: configuration.metricsAllowed).register(on: router)
+    OperationsRoutes(
+        store: store, metrics: MetricsBootstrap.registry, metricsAllowed: configuration.metricsAllowed,
+        trustedProxies: configuration.trustedProxies).register(on: router)
     let v1 = router.group("v1")
     let settings = AccessSettings(sessionLifetime: configuration.sessionLifetime, trustedProxies: configuration.trustedProxies)
     AccountRoutes(store: store, settings: settings).register(on: v1)

@@ -12,7 +12,7 @@ enum HTTPBody {
     /// not parse (also for duplicate members and nesting deeper than 32 levels), 422 for NUL
     /// and other control characters in its strings. `patch` also accepts
     /// `application/merge-patch+json`.
-    static func json(_ request: Request, context: AppContext, patch: Bool = false) async throws -> (JSONValue, ByteBuffer) {
+    static func json(_ request: Request, context: AppContext, patch: Bool = false) async throws -> JSONValue {
         let mediaType = request.headers[.contentType]?.split(separator: ";").first?
             .trimmingCharacters(in: .whitespaces).lowercased() ?? ""
         let accepted = patch ? ["application/json", "application/merge-patch+json"] : ["application/json"]
@@ -32,7 +32,7 @@ enum HTTPBody {
         // Checked before any field is read, so no route can hand such text to PostgreSQL.
         let forbidden = json.forbiddenCharacterErrors()
         if !forbidden.isEmpty { throw Problem.invalid(forbidden) }
-        return (json, buffer)
+        return json
     }
 
     /// A JSON response from text the database or an encoder produced.

@@ -10,11 +10,11 @@ import Hummingbird
 /// the write happened now or is a replay of the first identical request.
 enum WriteResponder {
     /// Runs `write` and answers with its document (`ETag`; `Location` when `locationPrefix` is
-    /// given), or 204 when the write leaves nothing to show. `idempotentBody`: the raw body of
-    /// a creating POST, which makes `Idempotency-Key` apply.
+    /// given), or 204 when the write leaves nothing to show. `idempotentBody`: the body of a
+    /// creating POST, which makes `Idempotency-Key` apply.
     static func respond(
         _ request: Request, _ context: AppContext, status: HTTPResponse.Status = .ok, locationPrefix: String? = nil,
-        idempotentBody: ByteBuffer? = nil, _ write: (WriteActor) async throws -> WriteOutcome
+        idempotentBody: JSONValue? = nil, _ write: (WriteActor) async throws -> WriteOutcome
     ) async throws -> Response {
         var actor = WriteActor(caller: context.caller, requestID: context.id)
         if let body = idempotentBody, let key = request.headers[.idempotencyKey] {
@@ -37,15 +37,19 @@ enum WriteResponder {
     }
 
     private static func idempotency(
-        _ request: Request, _ context: AppContext, key: String, body: ByteBuffer, status: HTTPResponse.Status,
+        _ request: Request, _ context: AppContext, key: String, body: JSONValue, status: HTTPResponse.Status,
         locationPrefix: String?
     ) throws -> IdempotencyRequest {
         guard (1...200).contains(key.utf8.count) else {
             throw Problem.invalid(field: "Idempotency-Key", "must have 1 to 200 characters")
         }
+        // The body's canonical form without its passwords: a kept hash must not be a fast way
+        // to test guesses at a password the body carried.
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
         var hasher = SHA256()
         hasher.update(data: Data("\(request.method.rawValue) \(request.uri.path)\n".utf8))
-        hasher.update(data: Data(body.readableBytesView))
+        hasher.update(data: try encoder.encode(withoutSecrets(body)))
         let hash = Data(hasher.finalize())
         // Keys are per account (or key). Anonymous callers share no account, so their keys are
         // also per body: a stranger who guesses a key gets nothing they did not send themselves.
@@ -55,5 +59,20 @@ enum WriteResponder {
             ?? "anonymous:" + hash.map { String(format: "%02x", $0) }.joined()
         return IdempotencyRequest(
             scope: scope, key: key, requestHash: hash, status: Int(status.code), locationPrefix: locationPrefix)
+    }
+
+    static let secretMembers: Set<String> = ["password", "current", "new"]
+
+    static func withoutSecrets(_ value: JSONValue) -> JSONValue {
+        switch value {
+        case .object(let members):
+            var kept: [String: JSONValue] = [:]
+            for (key, member) in members where !secretMembers.contains(key) { kept[key] = withoutSecrets(member) }
+            return .object(kept)
+        case .array(let items):
+            return .array(items.map(withoutSecrets))
+        default:
+            return value
+        }
     }
 }

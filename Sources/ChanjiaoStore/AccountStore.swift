@@ -53,7 +53,8 @@ extension Store {
         username: String, password: String, address: String, lifetime: TimeInterval, requestID: String?
     ) async throws -> Session {
         let now = clock.now()
-        try await checkLoginThrottle(username: username, address: address, now: now)
+        // Counted before the password is checked, so parallel guesses cannot outrun the count.
+        try await claimLoginAttempt(username: username, address: address, now: now)
         let rows = try await read { connection in
             try await connection.query(
                 """
@@ -65,8 +66,7 @@ extension Store {
         }
         let known = rows.first
         let matches = try await Self.verifyPassword(password, hash: known?.1 ?? Self.dummyHash)
-        guard matches, let (accountID, _, enabled, role, organization, region, source) = known, enabled else {
-            try await recordLoginFailure(username: username, address: address, now: now)
+        guard matches, let (accountID, verifiedHash, enabled, role, organization, region, source) = known, enabled else {
             throw Problem(.unauthorized, title: "登录失败 (login failed)", detail: "username or password is wrong")
         }
         let token = Self.newSecret(prefix: "cj_")
@@ -77,6 +77,14 @@ extension Store {
             organizationID: organization, regionCode: region, source: source)
         let hash = Self.tokenHash(token)
         let written = try await write(WriteActor(caller: caller, requestID: requestID)) { connection in
+            // A reset, a disable or "sign out everywhere" that committed while bcrypt ran must
+            // win: the account is locked and checked again, so no session outlives them.
+            let current = try await connection.query(
+                "SELECT password_hash, disabled_at IS NULL FROM accounts WHERE id = \(accountID) FOR NO KEY UPDATE", logger: logger
+            ).decode((String, Bool).self).all()
+            guard let (hashNow, enabledNow) = current.first, hashNow == verifiedHash, enabledNow else {
+                throw Problem(.unauthorized, title: "登录失败 (login failed)", detail: "username or password is wrong")
+            }
             try await connection.query(
                 """
                 INSERT INTO sessions (id, token_hash, account_id, created_at, expires_at)
@@ -90,11 +98,16 @@ extension Store {
         return Session(token: token, expiresAt: expiresAt, account: written.document?.json ?? "{}")
     }
 
-    /// Made once, at the cost real hashes have when it is first needed.
+    /// Made once, at the cost real hashes have; `prepareDummyHash` makes it at start, on the
+    /// thread pool, so no sign-in waits for it on an event loop.
     private static let dummyHash: String = {
         let cost = bcryptCost
         return prehashedMark + Bcrypt.hash(prehash("no account has this password"), cost: cost)
     }()
+
+    public static func prepareDummyHash() async throws {
+        try await NIOThreadPool.singleton.runIfActive { _ = dummyHash }
+    }
 
     /// The caller behind a bearer credential, or nil when it is unknown, expired, revoked or
     /// disabled. Resolved credentials are cached briefly; every revocation empties the cache of
@@ -159,7 +172,9 @@ extension Store {
         }
     }
 
-    /// Creates the bootstrap bureau account, or resets its password to the configured one.
+    /// Creates the bootstrap bureau account when there is none. An existing one is left alone:
+    /// its password may have been changed through the API since, and it may have been disabled
+    /// on purpose; a restart must undo neither.
     public func ensureBureauAccount(username: String, password: String) async throws {
         if let problem = PasswordRules.problem(password, username: username) {
             throw Problem.invalid(field: "CHANJIAO_ADMIN_PASSWORD", problem)
@@ -168,16 +183,21 @@ extension Store {
             try await connection.query("SELECT password_hash FROM accounts WHERE username = \(username)", logger: logger)
                 .decode(String.self).all()
         }
-        if let hash = rows.first, try await Self.verifyPassword(password, hash: hash) { return }
+        if let hash = rows.first {
+            if !(try await Self.verifyPassword(password, hash: hash)) {
+                logger.notice(
+                    "the bureau account exists with another password; CHANJIAO_ADMIN_PASSWORD only sets the first one",
+                    metadata: ["username": "\(username)"])
+            }
+            return
+        }
         let hash = try await Self.hashPassword(password)
         try await read { connection in
             try await connection.query(
-                """
-                INSERT INTO accounts (username, password_hash, role) VALUES (\(username), \(hash), 'bureau')
-                ON CONFLICT (username) DO UPDATE SET password_hash = excluded.password_hash, disabled_at = NULL
-                """, logger: logger)
+                "INSERT INTO accounts (username, password_hash, role) VALUES (\(username), \(hash), 'bureau') ON CONFLICT (username) DO NOTHING",
+                logger: logger)
         }
-        logger.info("bureau account ready", metadata: ["username": "\(username)"])
+        logger.info("bureau account created", metadata: ["username": "\(username)"])
     }
 
     public static func id(of document: Document) throws -> UUID { try id(ofJSON: document.json) }

@@ -20,7 +20,7 @@ extension Store {
     /// Locks an account for a bureau's change; 404 when there is none.
     private func lockAccount(_ id: UUID, on connection: PostgresConnection) async throws -> (JSONValue, role: String, disabled: Bool) {
         let rows = try await connection.query(
-            "SELECT account_doc(a)::text, a.role, a.disabled_at IS NOT NULL FROM accounts a WHERE a.id = \(id) FOR UPDATE",
+            "SELECT account_doc(a)::text, a.role, a.disabled_at IS NOT NULL FROM accounts a WHERE a.id = \(id) FOR NO KEY UPDATE",
             logger: logger
         ).decode((String, String, Bool).self).all()
         guard let (json, role, disabled) = rows.first else { throw Problem.notFound("account \(id.text)") }
@@ -185,9 +185,10 @@ extension Store {
             if id == actor.caller.accountID { throw Problem.conflict("an account cannot disable or enable itself") }
             if disabled {
                 // Locks every enabled bureau account, so two bureau accounts disabling each other
-                // at once cannot both succeed.
+                // at once cannot both succeed. NO KEY UPDATE: audit rows' foreign keys take KEY
+                // SHARE on their author's account, which must not wait for this.
                 let bureau = try await connection.query(
-                    "SELECT id FROM accounts WHERE role = 'bureau' AND disabled_at IS NULL ORDER BY id FOR UPDATE", logger: logger
+                    "SELECT id FROM accounts WHERE role = 'bureau' AND disabled_at IS NULL ORDER BY id FOR NO KEY UPDATE", logger: logger
                 ).decode(UUID.self).all()
                 if bureau == [id] { throw Problem.conflict("the last enabled bureau account cannot be disabled") }
             }

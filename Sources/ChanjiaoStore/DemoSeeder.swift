@@ -22,6 +22,15 @@ public struct DemoSeeder: Sendable {
                 .decode(Bool.self).all()
         }
         if done.first == true { return false }
+        // The demo accounts follow the rules every password follows; checked before anything is written.
+        PasswordRules.useCommonPasswords(try files.commonPasswords())
+        let usernames = Self.counties.map { "county-\($0)" } + ["talent-web"]
+            + (try table("enterprises") + table("colleges")).compactMap { $0["username"] }
+        for username in usernames {
+            if let problem = PasswordRules.problem(password, username: username) {
+                throw Problem.invalid(field: "CHANJIAO_DEMO_PASSWORD", "\(problem) (demo account \(username))")
+            }
+        }
         let hash = try await Store.hashPassword(password)
         var accounts: [AccountInput] = Self.counties.map {
             AccountInput(username: "county-\($0)", password: password, role: .county, regionCode: $0)

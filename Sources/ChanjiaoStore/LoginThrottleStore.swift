@@ -11,34 +11,36 @@ extension Store {
     public static let loginFailuresPerPair = 10
     public static let loginFailuresPerAddress = 100
 
-    func checkLoginThrottle(username: String, address: String, now: Date) async throws {
+    /// Counts this attempt as a failure before the password is checked (a success takes it
+    /// back), or refuses it with 429 when its pair or its address is over the limit. One
+    /// address's attempts are counted one at a time (an advisory lock), so parallel guesses
+    /// cannot all pass a count that none of them has raised yet.
+    func claimLoginAttempt(username: String, address: String, now: Date) async throws {
         let since = now.addingTimeInterval(-Self.loginWindow)
-        let rows = try await read { connection in
-            try await connection.query(
+        try await transaction { connection in
+            try await connection.query("SELECT pg_advisory_xact_lock(hashtext('login:' || \(address)))", logger: logger)
+            let rows = try await connection.query(
                 """
                 SELECT count(*) FILTER (WHERE username = \(username))::int, min(failed_at) FILTER (WHERE username = \(username)),
                        count(*)::int, min(failed_at)
                 FROM login_failures WHERE address = \(address) AND failed_at > \(since)
                 """, logger: logger
             ).decode((Int, Date?, Int, Date?).self).all()
-        }
-        guard let (pair, pairOldest, all, oldest) = rows.first else { return }
-        var until: Date?
-        if pair >= Self.loginFailuresPerPair, let pairOldest { until = pairOldest.addingTimeInterval(Self.loginWindow) }
-        if all >= Self.loginFailuresPerAddress, let oldest {
-            until = max(until ?? .distantPast, oldest.addingTimeInterval(Self.loginWindow))
-        }
-        guard let until else { return }
-        throw Problem(
-            .tooManyRequests, title: "尝试次数过多 (too many requests)",
-            detail: pair >= Self.loginFailuresPerPair
-                ? "too many failed logins for this username from this address; try again later"
-                : "too many failed logins from this address; try again later",
-            extensions: ["retry_after_seconds": String(max(1, Int(until.timeIntervalSince(now).rounded(.up))))])
-    }
-
-    func recordLoginFailure(username: String, address: String, now: Date) async throws {
-        try await read { connection in
+            if let (pair, pairOldest, all, oldest) = rows.first {
+                var until: Date?
+                if pair >= Self.loginFailuresPerPair, let pairOldest { until = pairOldest.addingTimeInterval(Self.loginWindow) }
+                if all >= Self.loginFailuresPerAddress, let oldest {
+                    until = max(until ?? .distantPast, oldest.addingTimeInterval(Self.loginWindow))
+                }
+                if let until {
+                    throw Problem(
+                        .tooManyRequests, title: "尝试次数过多 (too many requests)",
+                        detail: pair >= Self.loginFailuresPerPair
+                            ? "too many failed logins for this username from this address; try again later"
+                            : "too many failed logins from this address; try again later",
+                        extensions: ["retry_after_seconds": String(max(1, Int(until.timeIntervalSince(now).rounded(.up))))])
+                }
+            }
             try await connection.query(
                 "INSERT INTO login_failures (username, address, failed_at) VALUES (\(username), \(address), \(now))",
                 logger: logger)

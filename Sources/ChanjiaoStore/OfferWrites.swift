@@ -115,15 +115,16 @@ extension Store {
         return own
     }
 
-    /// The owning organization must exist, and must be active to publish.
+    /// The owning organization must exist, and must be active to publish. Its row is share-
+    /// locked, so a suspension cannot commit between this check and the write.
     private func requireOwner(
         _ resource: Resource, id: UUID, field: String, publishing: Bool, on connection: PostgresConnection
     ) async throws {
         var sql = SQLComposer()
-        sql.append("SELECT status, archived_at IS NOT NULL FROM \(resource.table) WHERE id = \(sql.bind(id))")
+        sql.append("SELECT status, archived_at IS NOT NULL FROM \(resource.table) WHERE id = \(sql.bind(id)) FOR SHARE")
         let rows = try await connection.query(sql.query, logger: logger).decode((String, Bool).self).all()
         guard let (status, archived) = rows.first else {
-            throw Problem.invalid(field: field, "\(resource.singular) \(id) does not exist")
+            throw Problem.invalid(field: field, "\(resource.singular) \(id.text) does not exist")
         }
         if publishing && (status != OrganizationStatus.active.rawValue || archived) {
             throw Problem.conflict(

@@ -143,7 +143,18 @@ extension Store {
                     version = version + 1, updated_at = now()
                 WHERE r.id = \(sql.bind(id)) RETURNING \(resource.returning)
                 """)
-            return try Written.record(resource, action: move.event, before: current, row: try await returningRow(sql, on: connection))
+            var written = try Written.record(resource, action: move.event, before: current, row: try await returningRow(sql, on: connection))
+            if (move.from == .active) != (move.to == .active) {
+                // The triggers made the organization's programs or demand public or not with it.
+                let (owned, column) = resource == .colleges ? (Resource.programs, "college_id") : (Resource.demands, "enterprise_id")
+                var related = SQLComposer("SELECT r.id, \(owned.returning) FROM \(owned.table) r WHERE r.\(column) = ")
+                related.append(related.bind(id))
+                let rows = try await connection.query(related.query, logger: logger).decode((UUID, String, Int, Bool).self).all()
+                written.event.related = try rows.map { row in
+                    RelatedChange(resource: owned, id: row.0, after: try JSONValue.parse(Data(row.1.utf8)), isPublic: row.3)
+                }
+            }
+            return written
         }
     }
 }

@@ -32,6 +32,10 @@ extension Store {
         let input = try TalentInput.read(.object(fields))
         _ = try talentSource(source, caller: caller)
         return try await write(actor) { connection in
+            // Two upserts of a new key at once: the second waits and then updates what the
+            // first created, recording an update, not a second creation.
+            try await connection.query(
+                "SELECT pg_advisory_xact_lock(hashtext('talent:' || \(source) || '/' || \(externalID)))", logger: logger)
             try await checkReferences(input.references, on: connection)
             let existing = try await connection.query(
                 "SELECT talent_doc(r, false)::text, version FROM talents r WHERE source = \(source) AND external_id = \(externalID) FOR UPDATE",

@@ -21,7 +21,8 @@ public struct WriteActor: Sendable {
 
 /// A creating request's `Idempotency-Key`, and the shape of the response to keep under it.
 public struct IdempotencyRequest: Sendable {
-    /// The account the key belongs to, or `anonymous:` and the request's hash.
+    /// The account the key belongs to, `key:` and an API key's id, or `anonymous:` and the
+    /// request's hash.
     public var scope: String
     public var key: String
     public var requestHash: Data
@@ -89,6 +90,17 @@ struct ChangeEvent: Sendable {
     /// Whether callers resolved from credentials may have changed (an account, a key, an
     /// organization's status): every instance drops its session cache.
     var changesAccess = false
+    /// Other records of the feed's kinds the change altered (an organization's programs or
+    /// demand, public or not with it): each gets its own `<singular>.updated` outbox row.
+    var related: [RelatedChange] = []
+}
+
+/// A record another write altered along the way, as its outbox row needs it.
+struct RelatedChange: Sendable {
+    var resource: Resource
+    var id: UUID
+    var after: JSONValue
+    var isPublic: Bool
 }
 
 /// A written row as the write statements return it: document, version, and whether everyone
@@ -186,19 +198,32 @@ extension Store {
                     \(before.map(Self.jsonText))::jsonb, \(after.map(Self.jsonText))::jsonb)
             """, logger: logger)
         if let (resource, isPublic) = event.feed {
-            let feed = FeedRow(resource, id: written.id, before: event.before, after: event.after)
-            try await connection.query(
-                """
-                INSERT INTO outbox_events (type, resource_type, resource_id, occurred_at, data, organization_id,
-                                           region_code, source, is_public)
-                VALUES (\("\(resource.singular).\(event.action)"), \(resource.singular), \(written.id), \(now),
-                        \(Self.jsonText(feed.data))::jsonb, \(feed.organizationID), \(feed.regionCode), \(feed.source),
-                        \(isPublic && event.after != nil))
-                """, logger: logger)
+            try await appendOutbox(
+                resource, id: written.id, action: event.action, before: event.before, after: event.after,
+                isPublic: isPublic && event.after != nil, now: now, on: connection)
+        }
+        for change in event.related {
+            try await appendOutbox(
+                change.resource, id: change.id, action: "updated", before: nil, after: change.after, isPublic: change.isPublic,
+                now: now, on: connection)
         }
         if event.changesAccess {
             try await connection.query("SELECT pg_notify(\(Self.accessChannel), '')", logger: logger)
         }
+    }
+
+    private func appendOutbox(
+        _ resource: Resource, id: UUID, action: String, before: JSONValue?, after: JSONValue?, isPublic: Bool, now: Date,
+        on connection: PostgresConnection
+    ) async throws {
+        let feed = FeedRow(resource, id: id, before: before, after: after)
+        try await connection.query(
+            """
+            INSERT INTO outbox_events (type, resource_type, resource_id, occurred_at, data, organization_id,
+                                       region_code, source, is_public)
+            VALUES (\("\(resource.singular).\(action)"), \(resource.singular), \(id), \(now),
+                    \(Self.jsonText(feed.data))::jsonb, \(feed.organizationID), \(feed.regionCode), \(feed.source), \(isPublic))
+            """, logger: logger)
     }
 
     /// This instance's caches, at once; other instances learn through `match_changes` and

@@ -46,6 +46,32 @@ import Testing
         }
     }
 
+    @Test func parallelGuessesCannotOutrunTheCount() async throws {
+        try await withAPI { api async throws in
+            let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
+                for _ in 0..<30 {
+                    group.addTask { try await Self.login(api, "ent-lbhj", "guess-guess-guess", from: "x").status }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(statuses.filter { $0 == .unauthorized }.count == 10, "\(statuses)")
+            #expect(statuses.filter { $0 == .tooManyRequests }.count == 20, "\(statuses)")
+        }
+    }
+
+    @Test func aRestartNeitherResetsNorReenablesTheBootstrapAccount() async throws {
+        try await withAPI { api async throws in
+            let admin = try await api.admin()
+            _ = try await api.post("/v1/accounts", token: admin, #"{"username":"bureau-two","password":"a-long-enough-secret","role":"bureau"}"#)
+            #expect(try await api.post("/v1/me/password", token: admin, #"{"current":"\#(TestDatabase.adminPassword)","new":"the-bureau-chose-this"}"#).status == .noContent)
+            let two = try await api.login("bureau-two", "a-long-enough-secret")
+            #expect(try await api.send(.post, "/v1/accounts/\(try await api.id("accounts", where: "username", is: "admin"))/disable", token: two).status == .ok)
+            try await api.store.ensureBureauAccount(username: "admin", password: TestDatabase.adminPassword)
+            #expect(try await api.count("accounts WHERE username = 'admin' AND disabled_at IS NOT NULL") == 1)
+            #expect(try await Self.login(api, "admin", TestDatabase.adminPassword, from: "x").status == .unauthorized)
+        }
+    }
+
     @Test func anUntrustedPeerCannotChooseItsAddress() async throws {
         try await withAPI { api async throws in
             for index in 0..<10 {

@@ -58,6 +58,10 @@ import Testing
             let demand = try await api.anyOwned("demands", "status", "open")
             let suspended = try await api.post("/v1/colleges/\(collegeID)/suspend", token: admin, #"{"reason":"停业整顿"}"#)
             #expect(suspended.string["status"] == "suspended")
+            // Each of its programs left the public view: an outbox row apiece says so.
+            let programs = try await api.count("programs WHERE college_id = '\(collegeID)'")
+            #expect(try await api.count(
+                "outbox_events WHERE type = 'program.updated' AND NOT is_public AND organization_id = '\(collegeID)'") == programs)
             // Read-only, at once (the session cache was told).
             #expect(try await api.get("/v1/me", token: college).status == .ok)
             #expect(try await api.get("/v1/programs/\(program)", token: college).status == .ok)

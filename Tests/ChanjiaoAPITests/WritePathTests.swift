@@ -226,14 +226,17 @@ extension TestAPI {
         throw TestSetupError("no \(table) with \(column) = \(value)")
     }
 
-    /// The newest audit row and outbox row.
+    /// The newest audit row, and the newest outbox row of the record it names.
     func lastEvents() async throws -> (audit: String?, auditObjectID: String?, outbox: String?, outboxResourceID: String?) {
         var result: (String?, String?, String?, String?) = (nil, nil, nil, nil)
         for try await (action, object) in try await store.client.query(
             "SELECT object_type || '.' || action, object_id::text FROM audit_events ORDER BY id DESC LIMIT 1"
         ).decode((String, String?).self) { result.0 = action; result.1 = object }
         for try await (type, resource) in try await store.client.query(
-            "SELECT type, resource_id::text FROM outbox_events ORDER BY id DESC LIMIT 1"
+            """
+            SELECT type, resource_id::text FROM outbox_events
+            WHERE resource_id = (SELECT object_id FROM audit_events ORDER BY id DESC LIMIT 1) ORDER BY id DESC LIMIT 1
+            """
         ).decode((String, String).self) { result.2 = type; result.3 = resource }
         return result
     }

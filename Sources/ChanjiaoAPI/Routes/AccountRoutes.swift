@@ -10,7 +10,7 @@ struct AccountRoutes {
 
     func register(on router: RouterGroup<AppContext>) {
         router.on(.post, "auth/login", nil) { request, context in
-            let (json, _) = try await HTTPBody.json(request, context: context)
+            let json = try await HTTPBody.json(request, context: context)
             let log = ValidationLog()
             let reader = FieldReader(json, log: log)
             reader.rejectUnknown(allowed: ["username", "password"])
@@ -34,7 +34,7 @@ struct AccountRoutes {
             HTTPBody.response(json: try await store.me(context.caller))
         }
         router.on(.post, "me/password", .anyAccount) { request, context in
-            let (json, _) = try await HTTPBody.json(request, context: context)
+            let json = try await HTTPBody.json(request, context: context)
             let log = ValidationLog()
             let reader = FieldReader(json, log: log)
             reader.rejectUnknown(allowed: ["current", "new"])
@@ -45,10 +45,10 @@ struct AccountRoutes {
             return HTTPBody.noContent()
         }
         router.on(.post, "registrations", nil) { request, context in
-            let (json, raw) = try await HTTPBody.json(request, context: context)
+            let json = try await HTTPBody.json(request, context: context)
             let (enterprise, college, account) = try Self.registration(json)
             let prefix = enterprise != nil ? "/v1/enterprises/" : "/v1/colleges/"
-            return try await WriteResponder.respond(request, context, status: .created, locationPrefix: prefix, idempotentBody: raw) { actor in
+            return try await WriteResponder.respond(request, context, status: .created, locationPrefix: prefix, idempotentBody: json) { actor in
                 try await store.register(enterprise: enterprise, college: college, account: account, actor: actor)
             }
         }
@@ -59,11 +59,11 @@ struct AccountRoutes {
             HTTPBody.response(json: try await store.account(id: try request.uuidParameter(context)))
         }
         router.on(.post, "accounts", .bureau) { request, context in
-            let (json, raw) = try await HTTPBody.json(request, context: context)
+            let json = try await HTTPBody.json(request, context: context)
             let log = ValidationLog()
             let input = AccountInput.read(FieldReader(json, log: log))
             try log.check()
-            return try await WriteResponder.respond(request, context, status: .created, locationPrefix: "/v1/accounts/", idempotentBody: raw) { actor in
+            return try await WriteResponder.respond(request, context, status: .created, locationPrefix: "/v1/accounts/", idempotentBody: json) { actor in
                 try await store.createAccount(input!, actor: actor)
             }
         }
@@ -77,7 +77,7 @@ struct AccountRoutes {
         }
         router.on(.post, "accounts/:id/password", .bureau) { request, context in
             let id = try request.uuidParameter(context)
-            let (json, _) = try await HTTPBody.json(request, context: context)
+            let json = try await HTTPBody.json(request, context: context)
             let log = ValidationLog()
             let reader = FieldReader(json, log: log)
             reader.rejectUnknown(allowed: ["password"])

@@ -9,10 +9,10 @@ struct AdminRoutes {
 
     func register(on router: RouterGroup<AppContext>) {
         router.on(.post, "api-keys", .bureau) { request, context in
-            let (json, raw) = try await HTTPBody.json(request, context: context)
+            let json = try await HTTPBody.json(request, context: context)
             let input = try ApiKeyInput.read(json)
             return try await WriteResponder.respond(
-                request, context, status: .created, locationPrefix: "/v1/api-keys/", idempotentBody: raw
+                request, context, status: .created, locationPrefix: "/v1/api-keys/", idempotentBody: json
             ) { actor in
                 try await store.createApiKey(input, actor: actor)
             }

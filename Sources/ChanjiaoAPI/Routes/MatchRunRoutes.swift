@@ -10,10 +10,10 @@ struct MatchRunRoutes {
 
     func register(on router: RouterGroup<AppContext>) {
         router.on(.post, "match-runs", .bureau) { request, context in
-            let (json, raw) = try await HTTPBody.json(request, context: context)
+            let json = try await HTTPBody.json(request, context: context)
             let scope = try MatchRunScope.read(json)
             return try await WriteResponder.respond(
-                request, context, status: .accepted, locationPrefix: "/v1/match-runs/", idempotentBody: raw
+                request, context, status: .accepted, locationPrefix: "/v1/match-runs/", idempotentBody: json
             ) { actor in
                 try await store.createMatchRun(scope, actor: actor)
             }

@@ -10,6 +10,8 @@ struct OperationsRoutes {
     let metrics: PrometheusCollectorRegistry
     /// Who may scrape `/metrics` without a credential; anyone else needs a bureau one.
     let metricsAllowed: [AddressRange]
+    /// Behind a trusted proxy the peer is the proxy: the client's address decides.
+    let trustedProxies: [AddressRange]
 
     func register(on router: Router<AppContext>) {
         router.get("health/live") { _, _ in HTTPBody.response(json: "{\"status\":\"ok\"}") }
@@ -19,8 +21,8 @@ struct OperationsRoutes {
             }
             return HTTPBody.response(json: "{\"status\":\"ok\",\"database\":\"ok\"}")
         }
-        router.get("metrics") { _, context in
-            let peer = context.remoteAddress?.ipAddress ?? ""
+        router.get("metrics") { request, context in
+            let peer = request.clientAddress(context, trustedProxies: trustedProxies)
             guard context.caller.isBureau || metricsAllowed.contains(where: { $0.contains(peer) }) else {
                 throw Problem.forbidden("metrics are served to the configured addresses (CHANJIAO_METRICS_ALLOW) or the bureau")
             }

@@ -51,7 +51,7 @@ struct RegistryRoutes {
                     let (id, expected) = (try request.uuidParameter(context), try request.expectedVersion())
                     var reason: String?
                     if move.needsReason {
-                        let (json, _) = try await HTTPBody.json(request, context: context)
+                        let json = try await HTTPBody.json(request, context: context)
                         reason = try Self.reason(json)
                     }
                     return try await WriteResponder.respond(request, context) { [reason] actor in
@@ -61,7 +61,7 @@ struct RegistryRoutes {
             }
         }
         router.on(.put, "talents/by-external-id/:source/:external_id", Self.writers(.talents)) { request, context in
-            let (body, _) = try await HTTPBody.json(request, context: context)
+            let body = try await HTTPBody.json(request, context: context)
             let source = context.parameters.get("source") ?? ""
             let externalID = context.parameters.get("external_id") ?? ""
             let expected = try request.expectedVersion()
@@ -103,9 +103,9 @@ struct RegistryRoutes {
     }
 
     private func create(_ resource: Resource, _ request: Request, _ context: AppContext) async throws -> Response {
-        let (json, raw) = try await HTTPBody.json(request, context: context)
+        let json = try await HTTPBody.json(request, context: context)
         return try await WriteResponder.respond(
-            request, context, status: .created, locationPrefix: "/v1/\(resource.rawValue)/", idempotentBody: raw
+            request, context, status: .created, locationPrefix: "/v1/\(resource.rawValue)/", idempotentBody: json
         ) { actor in
             switch resource {
             case .enterprises: try await store.createEnterprise(try EnterpriseInput.read(json), status: .active, actor: actor)
@@ -120,7 +120,7 @@ struct RegistryRoutes {
     private func update(_ resource: Resource, _ request: Request, _ context: AppContext) async throws -> Response {
         let id = try request.uuidParameter(context)
         let expected = try request.expectedVersion()
-        let (patch, _) = try await HTTPBody.json(request, context: context, patch: true)
+        let patch = try await HTTPBody.json(request, context: context, patch: true)
         return try await WriteResponder.respond(request, context) { actor in
             switch resource {
             case .enterprises: try await store.updateEnterprise(id: id, patch: patch, expected: expected, actor: actor)
