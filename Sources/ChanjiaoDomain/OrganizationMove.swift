@@ -1,26 +1,30 @@
-/// The organization workflow as data: each move, the status it starts from and the one it
-/// leads to. Who may make it is the route's policy (the bureau, or the organization itself to
-/// resubmit); ownership is the SQL's `writable`.
+/// Who moves an organization: the bureau, or the organization itself (its own accounts).
+public enum OrganizationParty: String, Sendable {
+    case organization
+    case bureau
+}
+
+extension Workflow where State == OrganizationStatus, Party == OrganizationParty {
+    /// Registration, verification and suspension of enterprises and colleges.
+    public static let organizations = Workflow([
+        Step("verify", by: [.bureau], from: [.pending], to: [.active]),
+        Step("reject", by: [.bureau], from: [.pending], to: [.rejected], needsNote: true),
+        Step("suspend", by: [.bureau], from: [.active], to: [.suspended], needsNote: true),
+        Step("reinstate", by: [.bureau], from: [.suspended], to: [.active]),
+        Step("resubmit", by: [.organization], from: [.rejected], to: [.pending]),
+    ])
+}
+
+/// The moves of `Workflow.organizations`, by name (each is a route); what each may do is the
+/// table's. Ownership of the record is the SQL's `writable`.
 public enum OrganizationMove: String, CaseIterable, Sendable {
     case verify, reject, suspend, reinstate, resubmit
 
-    public var from: OrganizationStatus {
-        switch self {
-        case .verify, .reject: .pending
-        case .suspend: .active
-        case .reinstate: .suspended
-        case .resubmit: .rejected
-        }
-    }
+    public var step: Workflow<OrganizationStatus, OrganizationParty>.Step { Workflow.organizations.step(rawValue)! }
 
-    public var to: OrganizationStatus {
-        switch self {
-        case .verify, .reinstate: .active
-        case .reject: .rejected
-        case .suspend: .suspended
-        case .resubmit: .pending
-        }
-    }
+    /// The status the move starts from (each move has one) and the one it leads to.
+    public var from: OrganizationStatus { step.from.first! }
+    public var to: OrganizationStatus { step.to[0] }
 
     /// The audit action and the feed's event: `enterprise.verified`, `college.suspended`, …
     public var event: String {
@@ -34,5 +38,5 @@ public enum OrganizationMove: String, CaseIterable, Sendable {
     }
 
     /// Whether the move takes a `{reason}` body.
-    public var needsReason: Bool { self == .reject || self == .suspend }
+    public var needsReason: Bool { step.needsNote }
 }

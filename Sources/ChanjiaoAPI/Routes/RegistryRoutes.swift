@@ -45,8 +45,9 @@ struct RegistryRoutes {
         }
         for resource in [Resource.enterprises, .colleges] {
             for move in OrganizationMove.allCases {
-                // The bureau moves organizations; a rejected one resubmits itself.
-                let policy = move == .resubmit ? AccessPolicy.writes([resource == .enterprises ? .enterprise : .college]) : .bureau
+                // Who may move it is the workflow table's: the bureau, or the organization's own accounts.
+                let ownRole: Role = resource == .enterprises ? .enterprise : .college
+                let policy = AccessPolicy.writes(Set(move.step.by.map { $0 == .bureau ? Role.bureau : ownRole }))
                 router.on(.post, "\(resource.rawValue)/:id/\(move.rawValue)", policy) { request, context in
                     let (id, expected) = (try request.uuidParameter(context), try request.expectedVersion())
                     var reason: String?
