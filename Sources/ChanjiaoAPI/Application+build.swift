@@ -109,5 +109,6 @@ public func buildRouter(store: Store, index: MatchIndex, scorer: MatchScorer, co
     MatchRoutes(store: store, index: index, scorer: scorer).register(on: v1)
     MatchRunRoutes(store: store).register(on: v1)
     AdminRoutes(store: store).register(on: v1)
+    CooperationRoutes(store: store).register(on: v1)
     return router
 }

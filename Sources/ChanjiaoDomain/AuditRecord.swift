@@ -11,6 +11,7 @@ public enum AuditRecord {
         "account": ["username", "role", "organization_id", "region_code", "source", "disabled"],
         "api_key": ["name", "scopes", "source", "organization_id", "revoked_at"],
         "match_run": ["status", "scope"],
+        "cooperation": ["status", "demand_id", "program_id", "mode", "seats", "completed_on", "trainees"],
     ]
 
     /// Every action the log records: the events of writes, sign-in and sign-out, and reads of
@@ -18,7 +19,7 @@ public enum AuditRecord {
     public static let actions = [
         "created", "updated", "archived", "verified", "rejected", "suspended", "reinstated", "resubmitted", "deleted",
         "logged_in", "logged_out", "disabled", "enabled", "password_reset", "password_changed", "sessions_revoked",
-        "revoked", "read_personal",
+        "revoked", "read_personal", "accepted", "declined", "withdrawn", "completed", "terminated",
     ]
 
     public static var objectTypes: [String] { auditedFields.keys.sorted() }

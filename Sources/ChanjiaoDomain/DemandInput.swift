@@ -19,7 +19,7 @@ public struct DemandInput: RegistryInput, Equatable {
         "enterprise_id", "title", "occupation_code", "skills", "headcount", "min_level", "mode",
         "region_code", "starts_on", "ends_on", "status",
     ]
-    public static let readOnly: Set<String> = ["id", "archived", "version", "created_at", "updated_at"]
+    public static let readOnly: Set<String> = ["id", "remaining_headcount", "archived", "version", "created_at", "updated_at"]
     public static let immutable: Set<String> = ["enterprise_id"]
 
     public static func read(_ json: JSONValue) throws(Problem) -> DemandInput {

@@ -19,7 +19,7 @@ public struct ProgramInput: RegistryInput, Equatable {
         "college_id", "title", "specialty_code", "level", "skills", "capacity", "modes", "region_code",
         "starts_on", "ends_on", "status",
     ]
-    public static let readOnly: Set<String> = ["id", "version", "created_at", "updated_at"]
+    public static let readOnly: Set<String> = ["id", "remaining_seats", "version", "created_at", "updated_at"]
     public static let immutable: Set<String> = ["college_id"]
 
     public static func read(_ json: JSONValue) throws(Problem) -> ProgramInput {

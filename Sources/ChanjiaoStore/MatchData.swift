@@ -40,7 +40,8 @@ extension Store {
             """
             SELECT id, specialty_code, ARRAY(SELECT s->>'code' FROM jsonb_array_elements(skills) s),
                    ARRAY(SELECT (s->>'level')::int FROM jsonb_array_elements(skills) s),
-                   level, modes, region_code, capacity, status = 'published' AND owner_active
+                   level, modes, region_code, capacity - seats_taken,
+                   status = 'published' AND owner_active AND capacity > seats_taken
             FROM programs WHERE true
             """)
         filter(&sql)
@@ -77,7 +78,8 @@ extension Store {
             SELECT id, occupation_code, ARRAY(SELECT s->>'code' FROM jsonb_array_elements(skills) s),
                    ARRAY(SELECT (s->>'level')::int FROM jsonb_array_elements(skills) s),
                    ARRAY(SELECT coalesce((s->>'weight')::int, 1) FROM jsonb_array_elements(skills) s),
-                   min_level, mode, region_code, headcount, status = 'open' AND archived_at IS NULL AND owner_active
+                   min_level, mode, region_code, headcount - headcount_taken,
+                   status = 'open' AND archived_at IS NULL AND owner_active AND headcount > headcount_taken
             FROM demands WHERE true
             """)
         filter(&sql)

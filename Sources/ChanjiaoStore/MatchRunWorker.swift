@@ -70,12 +70,12 @@ public final class MatchRunWorker: Service, Sendable {
         var catalog = try await store.matchCatalog()
         let range = RegionRange(prefix: scope.regionCode)
         let programs = try await store.programRows(catalog: &catalog) { sql in
-            sql.append(" AND status = 'published' AND owner_active AND region_code BETWEEN \(sql.bind(range.low)) AND \(sql.bind(range.high))")
+            sql.append(" AND status = 'published' AND owner_active AND capacity > seats_taken AND region_code BETWEEN \(sql.bind(range.low)) AND \(sql.bind(range.high))")
             if let mode = scope.mode { sql.append(" AND \(sql.bind(mode.rawValue)) = ANY(modes)") }
             sql.append(" ORDER BY id")
         }
         let demands = try await store.demandRows(catalog: &catalog) { sql in
-            sql.append(" AND status = 'open' AND archived_at IS NULL AND owner_active AND region_code BETWEEN \(sql.bind(range.low)) AND \(sql.bind(range.high))")
+            sql.append(" AND status = 'open' AND archived_at IS NULL AND owner_active AND headcount > headcount_taken AND region_code BETWEEN \(sql.bind(range.low)) AND \(sql.bind(range.high))")
             if let mode = scope.mode { sql.append(" AND mode = \(sql.bind(mode.rawValue))") }
             if let prefix = scope.occupationPrefix { sql.append(" AND starts_with(occupation_code, \(sql.bind(prefix)))") }
             sql.append(" ORDER BY id")

@@ -35,6 +35,7 @@ extension Store {
                 throw Problem.conflict("an archived program cannot be changed")
             }
             let input = try ProgramInput.patched(current, with: patch)
+            try Self.requireRoom(input.capacity, current, total: "capacity", remaining: "remaining_seats", what: "seats")
             try await checkReferences(input.references, on: connection)
             if input.status == .published, let collegeID = input.collegeID {
                 try await requireOwner(.colleges, id: collegeID, field: "college_id", publishing: true, on: connection)
@@ -83,6 +84,7 @@ extension Store {
                 throw Problem.conflict("an archived demand cannot be changed")
             }
             let input = try DemandInput.patched(current, with: patch)
+            try Self.requireRoom(input.headcount, current, total: "headcount", remaining: "remaining_headcount", what: "headcount")
             try await checkReferences(input.references, on: connection)
             if input.status == .open, let enterpriseID = input.enterpriseID {
                 try await requireOwner(.enterprises, id: enterpriseID, field: "enterprise_id", publishing: true, on: connection)
@@ -99,6 +101,15 @@ extension Store {
                 WHERE r.id = \(sql.bind(id)) RETURNING \(Resource.demands.returning)
                 """)
             return try Written.record(.demands, action: "updated", before: current, row: try await returningRow(sql, on: connection))
+        }
+    }
+
+    /// A capacity or headcount may not drop below what accepted cooperations hold.
+    static func requireRoom(_ value: Int, _ current: JSONValue, total: String, remaining: String, what: String) throws {
+        guard case .int(let before)? = current[total], case .int(let left)? = current[remaining] else { return }
+        let taken = before - left
+        if value < taken {
+            throw Problem.invalid(field: total, "must be at least \(taken): accepted cooperations hold that many \(what)")
         }
     }
 

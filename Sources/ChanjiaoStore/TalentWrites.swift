@@ -84,7 +84,7 @@ extension Store {
             try await connection.query(
                 "DELETE FROM idempotency_keys WHERE resource_type = 'talent' AND resource_id = \(id)", logger: logger)
             let event = ChangeEvent(
-                objectType: "talent", action: "deleted", before: current, after: nil, feed: (.talents, false))
+                objectType: "talent", action: "deleted", before: current, after: nil, feed: (.registry(.talents), false))
             return Written(id: id, document: nil, event: event)
         }
     }

@@ -86,13 +86,26 @@ struct ChangeEvent: Sendable {
     /// Members added to the audit's `after` (e.g. the first account of a registration).
     var auditExtra: [String: JSONValue] = [:]
     /// The feed kind and whether the record is public after the change; nil: not in the feed.
-    var feed: (resource: Resource, isPublic: Bool)?
+    var feed: (kind: FeedKind, isPublic: Bool)?
     /// Whether callers resolved from credentials may have changed (an account, a key, an
     /// organization's status): every instance drops its session cache.
     var changesAccess = false
     /// Other records of the feed's kinds the change altered (an organization's programs or
     /// demand, public or not with it): each gets its own `<singular>.updated` outbox row.
     var related: [RelatedChange] = []
+}
+
+/// What the change feed carries: the registry's records and the workflows' (cooperations, …).
+enum FeedKind: Sendable, Equatable {
+    case registry(Resource)
+    case cooperation
+
+    var singular: String {
+        switch self {
+        case .registry(let resource): resource.singular
+        case .cooperation: "cooperation"
+        }
+    }
 }
 
 /// A record another write altered along the way, as its outbox row needs it.
@@ -138,7 +151,7 @@ extension Written {
         let after = try row.value
         let id = try Store.id(ofJSON: row.json)
         let event = ChangeEvent(
-            objectType: resource.singular, action: action, before: before, after: after, feed: (resource, row.isPublic),
+            objectType: resource.singular, action: action, before: before, after: after, feed: (.registry(resource), row.isPublic),
             changesAccess: (resource == .enterprises || resource == .colleges) && before != nil && before?["status"] != after["status"])
         return Written(id: id, document: row.document, created: created, event: event)
     }
@@ -197,14 +210,14 @@ extension Store {
                     \(caller.credential.id), \(event.action), \(event.objectType), \(written.id), \(actor.requestID),
                     \(before.map(Self.jsonText))::jsonb, \(after.map(Self.jsonText))::jsonb)
             """, logger: logger)
-        if let (resource, isPublic) = event.feed {
+        if let (kind, isPublic) = event.feed {
             try await appendOutbox(
-                resource, id: written.id, action: event.action, before: event.before, after: event.after,
+                kind, id: written.id, action: event.action, before: event.before, after: event.after,
                 isPublic: isPublic && event.after != nil, now: now, on: connection)
         }
         for change in event.related {
             try await appendOutbox(
-                change.resource, id: change.id, action: "updated", before: nil, after: change.after, isPublic: change.isPublic,
+                .registry(change.resource), id: change.id, action: "updated", before: nil, after: change.after, isPublic: change.isPublic,
                 now: now, on: connection)
         }
         if event.changesAccess {
@@ -213,15 +226,15 @@ extension Store {
     }
 
     private func appendOutbox(
-        _ resource: Resource, id: UUID, action: String, before: JSONValue?, after: JSONValue?, isPublic: Bool, now: Date,
+        _ kind: FeedKind, id: UUID, action: String, before: JSONValue?, after: JSONValue?, isPublic: Bool, now: Date,
         on connection: PostgresConnection
     ) async throws {
-        let feed = FeedRow(resource, id: id, before: before, after: after)
+        let feed = FeedRow(kind, id: id, before: before, after: after)
         try await connection.query(
             """
             INSERT INTO outbox_events (type, resource_type, resource_id, occurred_at, data, organization_id,
                                        region_code, source, is_public)
-            VALUES (\("\(resource.singular).\(action)"), \(resource.singular), \(id), \(now),
+            VALUES (\("\(kind.singular).\(action)"), \(kind.singular), \(id), \(now),
                     \(Self.jsonText(feed.data))::jsonb, \(feed.organizationID), \(feed.regionCode), \(feed.source), \(isPublic))
             """, logger: logger)
     }
@@ -234,7 +247,8 @@ extension Store {
             // An organization's status decides whether its programs and demand are public.
             if event.feed != nil { documentCache.invalidateAll() }
         }
-        if let (resource, _) = event.feed { changed(resource, id: id) }
+        if case .registry(let resource)? = event.feed?.kind { changed(resource, id: id) }
+        for change in event.related { changed(change.resource, id: change.id) }
     }
 
     static func jsonText(_ value: JSONValue) -> String {
@@ -256,25 +270,25 @@ struct FeedRow {
 
     static let personal: Set<String> = ["name", "phone"]
 
-    init(_ resource: Resource, id: UUID, before: JSONValue?, after: JSONValue?) {
+    init(_ kind: FeedKind, id: UUID, before: JSONValue?, after: JSONValue?) {
         let document = after ?? before ?? .object([:])
         func text(_ key: String) -> String? {
             if case .string(let value)? = document[key] { return value }
             return nil
         }
-        switch resource {
-        case .enterprises, .colleges: organizationID = id
-        case .programs: organizationID = text("college_id").flatMap(UUID.init(uuidString:))
-        case .demands: organizationID = text("enterprise_id").flatMap(UUID.init(uuidString:))
-        case .talents: organizationID = nil
+        switch kind {
+        case .registry(.enterprises), .registry(.colleges): organizationID = id
+        case .registry(.programs): organizationID = text("college_id").flatMap(UUID.init(uuidString:))
+        case .registry(.demands), .cooperation: organizationID = text("enterprise_id").flatMap(UUID.init(uuidString:))
+        case .registry(.talents): organizationID = nil
         }
         regionCode = text("region_code")
-        source = resource == .talents ? text("source") : nil
+        source = kind == .registry(.talents) ? text("source") : nil
         guard case .object(var members) = document else {
             data = .object([:])
             return
         }
-        if resource == .talents {
+        if kind == .registry(.talents) {
             if after == nil {
                 members = members.filter { ["id", "source", "external_id"].contains($0.key) }
             } else {

@@ -221,6 +221,8 @@ final class MatrixWorld {
     var pendingEnterprise = MatrixFixture(id: "")
     var pendingCollege = MatrixFixture(id: "")
     var matchRun = ""
+    var coopDemand = ""  // open, of ent-zyyl, order class, room for every cell's seat
+    var cooperation = ""  // proposed by ent-zyyl to col-smxzy
 
     init(api: TestAPI) { self.api = api }
 
@@ -270,6 +272,12 @@ final class MatrixWorld {
         w.hiddenTalent = try await w.newTalent(share: false)
         w.foreignTalent = try await w.must(.post, "/v1/talents", w.talentBody("MX-FOREIGN", source: "other-site"), .created).string["id"] ?? ""
         _ = try await w.must(.put, "/v1/talents/by-external-id/talent-web/\(w.putExternalID)", w.talentBody(w.putExternalID), .created, as: .partner)
+        w.coopDemand = try await w.must(
+            .post, "/v1/demands",
+            w.demandBody().replacingOccurrences(of: "\"employment\"", with: "\"order_class\"").replacingOccurrences(of: "\"headcount\":5", with: "\"headcount\":1000"),
+            .created, as: .ownEnterprise
+        ).string["id"] ?? ""
+        w.cooperation = try await w.newCooperation()
         w.pendingEnterprise = try await w.organization("enterprise", "pending")
         w.pendingCollege = try await w.organization("college", "pending")
 
@@ -369,6 +377,18 @@ final class MatrixWorld {
 
     func demandBody() -> String {
         #"{"enterprise_id":"\#(zyyl)","title":"矩阵测试需求\#(next())","occupation_code":"6-17-04-01","skills":[{"code":"MET-001","level":3,"weight":2}],"headcount":5,"min_level":"secondary","mode":"employment","region_code":"411202"}"#
+    }
+
+    /// A proposal of one seat from ent-zyyl's order-class demand to col-smxzy's program.
+    func cooperationBody() -> String {
+        #"{"demand_id":"\#(coopDemand)","program_id":"\#(program)","mode":"order_class","seats":1}"#
+    }
+
+    /// A fresh cooperation, proposed by the enterprise (and accepted by the college when asked).
+    func newCooperation(accepted: Bool = false) async throws -> String {
+        let id = try await must(.post, "/v1/cooperations", cooperationBody(), .created, as: .ownEnterprise).string["id"] ?? ""
+        if accepted { try await must(.post, "/v1/cooperations/\(id)/accept", nil, .ok, as: .ownCollege) }
+        return id
     }
 
     func newDemand() async throws -> String {
@@ -596,6 +616,37 @@ enum MatrixRows {
         get("GET /v1/taxonomy/occupations", .everyone(200), "/v1/taxonomy/occupations")
         get("GET /v1/taxonomy/occupations/{code}", .everyone(200), "/v1/taxonomy/occupations/6-17-04-01")
 
+        // Cooperations (ent-zyyl's demand, col-smxzy's program, both in 411202): the two sides
+        // propose and move them as the workflow says; their county, the bureau and viewers read.
+        let coopReaders: Set<MatrixCaller> = [.ownEnterprise, .otherEnterprise, .ownCollege, .otherCollege, .countyIn, .countyOut, .bureau, .viewer]
+        func coopMove(_ allowed: Set<MatrixCaller>, _ status: Int) -> MatrixCells {
+            MatrixCells { caller in
+                if caller == .anonymous { return 401 }
+                if allowed.contains(caller) { return status }
+                return [.otherEnterprise, .otherCollege].contains(caller) ? 404 : 403
+            }
+        }
+        get("GET /v1/cooperations", .only(coopReaders, 200), "/v1/cooperations")
+        get("GET /v1/cooperations/{id}", MatrixCells.only(coopReaders, 200).but([.otherEnterprise, .otherCollege, .countyOut], 404),
+            "/v1/cooperations/\(w.cooperation)")
+        row("POST /v1/cooperations", .only([.ownEnterprise, .ownCollege], 201)) { _, _ in
+            MatrixRequest(path: "/v1/cooperations", json: w.cooperationBody())
+        }
+        row("POST /v1/cooperations/{id}/accept", coopMove([.ownCollege], 200), fresh: { MatrixFixture(id: try await w.newCooperation()) }) { _, f in
+            MatrixRequest(path: "/v1/cooperations/\(f!.id)/accept")
+        }
+        row("POST /v1/cooperations/{id}/decline", coopMove([.ownCollege], 200), fresh: { MatrixFixture(id: try await w.newCooperation()) }) { _, f in
+            MatrixRequest(path: "/v1/cooperations/\(f!.id)/decline")
+        }
+        row("POST /v1/cooperations/{id}/withdraw", coopMove([.ownEnterprise], 200), fresh: { MatrixFixture(id: try await w.newCooperation()) }) { _, f in
+            MatrixRequest(path: "/v1/cooperations/\(f!.id)/withdraw")
+        }
+        row("POST /v1/cooperations/{id}/complete", coopMove([.ownCollege], 200), fresh: { MatrixFixture(id: try await w.newCooperation(accepted: true)) }) { _, f in
+            MatrixRequest(path: "/v1/cooperations/\(f!.id)/complete", json: #"{"completed_on":"2027-07-01","trainees":1}"#)
+        }
+        row("POST /v1/cooperations/{id}/terminate", coopMove([.ownEnterprise, .ownCollege], 200), fresh: { MatrixFixture(id: try await w.newCooperation(accepted: true)) }) { _, f in
+            MatrixRequest(path: "/v1/cooperations/\(f!.id)/terminate", json: #"{"note":"矩阵终止"}"#)
+        }
         return rows
     }
 }

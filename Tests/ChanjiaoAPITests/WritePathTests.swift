@@ -28,8 +28,20 @@ let demandBody = #"{"title":"冶炼工招聘","occupation_code":"6-17-06-01","sk
         let partner: String
         let enterpriseID: String
         let collegeID: String
+        /// A demand and a program that can cooperate, and a proposal between them, made
+        /// before any case runs (failing requests must find their records in place).
+        var coopDemand = ""
+        var coopProgram = ""
+        var proposed = ""
 
         func id(_ reply: Reply) -> String { reply.string["id"] ?? "" }
+
+        /// A fresh cooperation proposed by ent-zyyl to col-smxzy.
+        func newCooperation() async throws -> Reply {
+            let demand = try await CooperationTests.demand(api, enterprise)
+            let program = try await CooperationTests.program(api, college)
+            return try await CooperationTests.propose(api, enterprise, demand: demand, program: program, seats: 1)
+        }
     }
 
     static func register(_ api: TestAPI, _ name: String, kind: String = "enterprise") async throws -> Reply {
@@ -167,24 +179,61 @@ let demandBody = #"{"title":"冶炼工招聘","occupation_code":"6-17-06-01","sk
                 try await env.api.send(.delete, "/v1/talents/\(try await env.api.id("talents", where: "external_id", is: "W-2"))", token: env.partner)
              },
              bad: { env in try await env.api.send(.delete, "/v1/talents/\(UUID())", token: env.partner) }, event: "talent.deleted"),
+        Case(name: "propose cooperation", ok: { env in try await env.newCooperation() },
+             bad: { env in
+                try await CooperationTests.propose(env.api, env.enterprise, demand: env.coopDemand, program: env.coopProgram, seats: 1, mode: "employment")
+             }, event: "cooperation.created"),
+        Case(name: "accept cooperation", ok: { env in
+                try await env.api.send(.post, "/v1/cooperations/\(env.id(try await env.newCooperation()))/accept", token: env.college)
+             },
+             bad: { env in try await env.api.send(.post, "/v1/cooperations/\(env.proposed)/accept", token: env.enterprise) },
+             event: "cooperation.accepted"),
+        Case(name: "decline cooperation", ok: { env in
+                try await env.api.send(.post, "/v1/cooperations/\(env.id(try await env.newCooperation()))/decline", token: env.college)
+             },
+             bad: { env in try await env.api.send(.post, "/v1/cooperations/\(UUID())/decline", token: env.college) }, event: "cooperation.declined"),
+        Case(name: "withdraw cooperation", ok: { env in
+                try await env.api.send(.post, "/v1/cooperations/\(env.id(try await env.newCooperation()))/withdraw", token: env.enterprise)
+             },
+             bad: { env in try await env.api.send(.post, "/v1/cooperations/\(env.proposed)/withdraw", token: env.college) },
+             event: "cooperation.withdrawn"),
+        Case(name: "complete cooperation", ok: { env in
+                let id = env.id(try await env.newCooperation())
+                _ = try await env.api.send(.post, "/v1/cooperations/\(id)/accept", token: env.college)
+                return try await env.api.post("/v1/cooperations/\(id)/complete", token: env.college, #"{"completed_on":"2027-07-01","trainees":1}"#)
+             },
+             bad: { env in
+                try await env.api.post("/v1/cooperations/\(env.proposed)/complete", token: env.college, #"{"completed_on":"2027-07-01","trainees":1}"#)
+             }, event: "cooperation.completed"),
+        Case(name: "terminate cooperation", ok: { env in
+                let id = env.id(try await env.newCooperation())
+                _ = try await env.api.send(.post, "/v1/cooperations/\(id)/accept", token: env.college)
+                return try await env.api.post("/v1/cooperations/\(id)/terminate", token: env.enterprise, #"{"note":"停产"}"#)
+             },
+             bad: { env in try await env.api.post("/v1/cooperations/\(env.proposed)/terminate", token: env.enterprise, #"{"note":"停产"}"#) },
+             event: "cooperation.terminated"),
         Case(name: "match run", ok: { env in try await env.api.post("/v1/match-runs", token: env.admin, #"{"region_code":"411282"}"#) },
              bad: { env in try await env.api.post("/v1/match-runs", token: env.admin, #"{"region_code":"x"}"#) }, event: nil),
     ]
 
     @Test func everyWriteHasOneAuditRowAndOneOutboxRowAndFailuresNone() async throws {
         try await withAPI { api async throws in
-            let env = Env(
+            var env = Env(
                 api: api, admin: try await api.admin(), enterprise: try await api.login("ent-zyyl"), college: try await api.login("col-smxzy"),
                 partner: try await api.login("talent-web"), enterpriseID: try await api.id("enterprises", where: "name", is: "中原冶炼厂"),
                 collegeID: try await api.id("colleges", where: "name", is: "三门峡职业技术学院"))
+            env.coopDemand = try await CooperationTests.demand(api, env.enterprise)
+            env.coopProgram = try await CooperationTests.program(api, env.college)
+            env.proposed = env.id(try await CooperationTests.propose(api, env.enterprise, demand: env.coopDemand, program: env.coopProgram, seats: 1))
+            let fixed = env
             for item in Self.cases {
                 // Setup requests inside a case write too: count around the last request only.
                 let before = (try await api.count("audit_events"), try await api.count("outbox_events"))
-                let bad = try await item.bad(env)
+                let bad = try await item.bad(fixed)
                 #expect((400..<500).contains(Int(bad.status.code)), "\(item.name): the failing request got \(bad.status)")
                 let afterBad = (try await api.count("audit_events"), try await api.count("outbox_events"))
                 #expect(afterBad == before, "\(item.name): a failed write left rows")
-                let ok = try await item.ok(env)
+                let ok = try await item.ok(fixed)
                 #expect((200..<300).contains(Int(ok.status.code)), "\(item.name): \(ok.status) \(ok.text)")
                 let last = try await api.lastEvents()
                 #expect(last.audit != nil, "\(item.name): no audit row")
