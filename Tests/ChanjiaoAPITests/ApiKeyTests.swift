@@ -83,7 +83,7 @@ import Testing
             #expect(created.string["college_id"] == college)
             let foreign = programBody.replacingOccurrences(of: "{\"title\"", with: "{\"college_id\":\"\(otherCollege)\",\"title\"")
             #expect(try await api.post("/v1/programs", token: key, foreign).status == .forbidden)
-            let theirs = try await api.anyOwned("programs", "college_id", otherCollege)
+            let theirs = try await api.anyOwned("programs", "college_id", otherCollege, also: "status = 'published'")
             #expect(try await api.patch("/v1/programs/\(theirs)", token: key, #"{"capacity":1}"#).status == .forbidden)
             #expect(try await api.send(.put, "/v1/talents/by-external-id/talent-web/K-2", token: key, json: talentBody).status == .forbidden)
             let (_, feed) = try await Self.key(api, admin, #"{"name":"产业平台","scopes":["feed:read"]}"#)

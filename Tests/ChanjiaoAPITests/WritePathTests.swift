@@ -267,9 +267,10 @@ let demandBody = #"{"title":"冶炼工招聘","occupation_code":"6-17-06-01","sk
 
 extension TestAPI {
     /// A record of `table` whose `column` is `value` (one the caller owns).
-    func anyOwned(_ table: String, _ column: String, _ value: String) async throws -> String {
+    /// `also`: a further condition, e.g. `status = 'published'` (ids differ from run to run).
+    func anyOwned(_ table: String, _ column: String, _ value: String, also: String = "true") async throws -> String {
         let rows = try await store.client.query(
-            "SELECT id::text FROM \(unescaped: table) WHERE \(unescaped: column)::text = \(value) ORDER BY id LIMIT 1"
+            "SELECT id::text FROM \(unescaped: table) WHERE \(unescaped: column)::text = \(value) AND \(unescaped: also) ORDER BY id LIMIT 1"
         ).decode(String.self)
         for try await id in rows { return id }
         throw TestSetupError("no \(table) with \(column) = \(value)")
