@@ -104,7 +104,9 @@ extension Store {
             case .failure(.notAllowed):
                 let who = Workflow.cooperations.step(action)?.by.map(\.rawValue).sorted().joined(separator: " or ") ?? ""
                 throw Problem.forbidden("only \(who) of this cooperation may \(action) it")
-            case .failure(.wrongState): throw Problem.conflict("a \(statusText) cooperation cannot be \(action)ed")
+            case .failure(.wrongState):
+                let from = Workflow.cooperations.step(action)?.from.map(\.rawValue).sorted().joined(separator: " or ") ?? ""
+                throw Problem.conflict("cannot \(action) a \(statusText) cooperation (only a \(from) one)")
             }
             if let expected, expected != version { throw Problem.stale(current: version) }
             let target = step.to[0]
