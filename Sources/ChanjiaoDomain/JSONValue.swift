@@ -17,6 +17,12 @@ public enum JSONValue: Sendable, Equatable {
         try JSONParser.parse(data)
     }
 
+    /// An object's member (nil for a missing member or a value that is not an object).
+    public subscript(_ key: String) -> JSONValue? {
+        if case .object(let members) = self { return members[key] }
+        return nil
+    }
+
     public var typeName: String {
         switch self {
         case .null: "null"

@@ -96,23 +96,6 @@ extension Store {
         return try await page(sql, after: request.after, limit: request.limit, key: "a.id")
     }
 
-    /// Orders by `key` (an id), resumes after the cursor, and returns one page.
-    func page(_ sql: SQLComposer, after: String?, limit: Int, key: String, descending: Bool = false) async throws -> Page {
-        var sql = sql
-        if let after {
-            guard let id = UUID(uuidString: after) else { throw Problem.invalid(field: "after", "is not a cursor of this list") }
-            sql.append(" AND \(key) \(descending ? "<" : ">") \(sql.bind(id))")
-        }
-        sql.append(" ORDER BY \(key)\(descending ? " DESC" : "") LIMIT \(sql.bind(limit + 1))")
-        let query = sql.query
-        let rows = try await read { connection in
-            try await connection.query(query, logger: logger).decode((String, UUID).self).all()
-        }
-        let items = rows.prefix(limit)
-        let next = rows.count > limit ? items.last.map { Cursor.encode($0.1) } : nil
-        return Page(items: items.map(\.0), nextCursor: next)
-    }
-
     /// The bureau creates accounts of any role; the organization or county must exist.
     public func createAccount(_ input: AccountInput, actor: WriteActor) async throws -> WriteOutcome {
         let hash = try await Self.hashPassword(input.password)

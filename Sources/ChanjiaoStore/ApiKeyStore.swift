@@ -25,18 +25,12 @@ extension Store {
             let (id, json) = rows[0]
             let document = try JSONValue.parse(Data(json.utf8))
             var written = Written(
-                id: id, document: Document(json: Self.jsonText(Self.adding(["key": .string(key)], to: document)), version: 1),
+                id: id, document: Document(json: Self.jsonText(document.merging(patch: .object(["key": .string(key)]))), version: 1),
                 created: true, event: ChangeEvent(objectType: "api_key", action: "created", before: nil, after: document))
             // A replay shows the key's record, never its secret again.
             written.replayDocument = Document(json: json, version: 1)
             return written
         }
-    }
-
-    static func adding(_ extra: [String: JSONValue], to document: JSONValue) -> JSONValue {
-        guard case .object(var members) = document else { return document }
-        for (key, value) in extra { members[key] = value }
-        return .object(members)
     }
 
     public func apiKey(id: UUID) async throws -> String {

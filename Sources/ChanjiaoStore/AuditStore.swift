@@ -49,18 +49,7 @@ extension Store {
         if request.query != nil { errors.append(FieldError(field: "q", message: "audit events have no text search")) }
         if request.archived { errors.append(FieldError(field: "archived", message: "audit events are never archived")) }
         if !errors.isEmpty { throw Problem.invalid(errors) }
-        if let after = request.after {
-            guard let id = Int64(after) else { throw Problem.invalid(field: "after", "is not a cursor of this list") }
-            sql.append(" AND e.id < \(sql.bind(id))")
-        }
-        sql.append(" ORDER BY e.id DESC LIMIT \(sql.bind(request.limit + 1))")
-        let query = sql.query
-        let rows = try await read { connection in
-            try await connection.query(query, logger: logger).decode((String, Int64).self).all()
-        }
-        let items = rows.prefix(request.limit)
-        let next = rows.count > request.limit ? items.last.map { Cursor.encode(String($0.1)) } : nil
-        return Page(items: items.map(\.0), nextCursor: next)
+        return try await page(sql, after: request.after, limit: request.limit, key: "e.id", as: Int64.self, descending: true)
     }
 
     /// One audit row per request that showed unmasked personal data (a talent's name and

@@ -57,18 +57,7 @@ extension Store {
         var sql = SQLComposer(caller: caller)
         sql.append("SELECT \(resource.document)::text, r.id FROM \(resource.table) r WHERE \(resource.visible)")
         try appendFilters(resource, request, to: &sql)
-        if let after = request.after {
-            guard let id = UUID(uuidString: after) else { throw Problem.invalid(field: "after", "is not a cursor of this list") }
-            sql.append(" AND r.id > \(sql.bind(id))")
-        }
-        sql.append(" ORDER BY r.id LIMIT \(sql.bind(request.limit + 1))")
-        let query = sql.query
-        let rows = try await read { connection in
-            try await connection.query(query, logger: logger).decode((String, UUID).self).all()
-        }
-        let page = rows.prefix(request.limit)
-        let next = rows.count > request.limit ? page.last.map { Cursor.encode($0.1) } : nil
-        return Page(items: page.map(\.0), nextCursor: next)
+        return try await page(sql, after: request.after, limit: request.limit, key: "r.id")
     }
 
     private func appendFilters(_ resource: Resource, _ request: ListRequest, to sql: inout SQLComposer) throws {

@@ -149,18 +149,11 @@ extension Written {
         _ resource: Resource, action: String, before: JSONValue?, row: WrittenRow, created: Bool = false
     ) throws -> Written {
         let after = try row.value
-        let id = try Store.id(ofJSON: row.json)
+        guard case .string(let text)? = after["id"], let id = UUID(uuidString: text) else { throw Problem.badRequest("record without id") }
         let event = ChangeEvent(
             objectType: resource.singular, action: action, before: before, after: after, feed: (.registry(resource), row.isPublic),
             changesAccess: (resource == .enterprises || resource == .colleges) && before != nil && before?["status"] != after["status"])
         return Written(id: id, document: row.document, created: created, event: event)
-    }
-}
-
-extension JSONValue {
-    subscript(_ key: String) -> JSONValue? {
-        if case .object(let members) = self { return members[key] }
-        return nil
     }
 }
 
@@ -195,13 +188,8 @@ extension Store {
     private func record(_ written: Written, actor: WriteActor, now: Date, on connection: PostgresConnection) async throws {
         let event = written.event
         let caller = actor.caller
-        var (before, after) = AuditRecord.project(event.objectType, before: event.before, after: event.after)
-        if !event.auditExtra.isEmpty {
-            var members: [String: JSONValue] = [:]
-            if case .object(let kept)? = after { members = kept }
-            for (key, value) in event.auditExtra { members[key] = value }
-            after = .object(members)
-        }
+        let (before, projected) = AuditRecord.project(event.objectType, before: event.before, after: event.after)
+        let after = event.auditExtra.isEmpty ? projected : (projected ?? .object([:])).merging(patch: .object(event.auditExtra))
         try await connection.query(
             """
             INSERT INTO audit_events (occurred_at, account_id, username, role, credential_kind, credential_id, action,

@@ -110,10 +110,3 @@ import Testing
         }
     }
 }
-
-extension JSONValue {
-    subscript(_ key: String) -> JSONValue? {
-        if case .object(let members) = self { return members[key] }
-        return nil
-    }
-}
