@@ -109,10 +109,13 @@ pg__port_busy() {
   fi
 }
 
-# Prints a TCP port nothing listens on, scanning up from a random point above 54320
+# Prints a TCP port nothing listens on, scanning up from a random point above 20000
 # (random so that concurrent runs rarely race for the same one; pg_start retries anyway).
 pg_free_port() {
-  local port=$((54320 + RANDOM % 2000)) i
+  # Below Linux's ephemeral range (32768–60999): a port in it can be taken, between this check
+  # and the bind, by the local end of some outgoing connection (seen: the service failed to
+  # start with "Address already in use" after the seeder's connections).
+  local port=$((20000 + RANDOM % 8000)) i
   for ((i = 0; i < 500; i++, port++)); do
     pg__port_busy "$port" || { echo "$port"; return 0; }
   done
