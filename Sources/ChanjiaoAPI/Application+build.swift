@@ -28,11 +28,14 @@ public struct AppConfiguration: Sendable {
     public var metricsAllowed: [AddressRange]
     /// "Now" for sessions, throttles and the audit; tests pin it.
     public var clock: any WallClock
+    /// The region served and the certification rules (`CHANJIAO_REGION`, …).
+    public var rules: CertificationRules
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, database: DatabaseURL, adminPassword: String, logLevel: Logger.Level = .info,
         sessionLifetime: TimeInterval = 12 * 3600, trustedProxies: [AddressRange] = [], corsOrigins: [String] = [],
-        metricsAllowed: [AddressRange] = AddressRange.loopback, clock: any WallClock = SystemClock()
+        metricsAllowed: [AddressRange] = AddressRange.loopback, clock: any WallClock = SystemClock(),
+        rules: CertificationRules = CertificationRules()
     ) {
         self.host = host
         self.port = port
@@ -44,6 +47,7 @@ public struct AppConfiguration: Sendable {
         self.corsOrigins = corsOrigins
         self.metricsAllowed = metricsAllowed
         self.clock = clock
+        self.rules = rules
     }
 }
 
@@ -62,7 +66,8 @@ public func buildApplication(_ configuration: AppConfiguration) async throws -> 
     var logger = Logger(label: "chanjiao")
     logger.logLevel = configuration.logLevel
     let client = PostgresClient(configuration: configuration.database.configuration, backgroundLogger: logger)
-    let store = Store(client: client, logger: logger, database: configuration.database, clock: configuration.clock)
+    let store = Store(
+        client: client, logger: logger, database: configuration.database, clock: configuration.clock, rules: configuration.rules)
     let files = try ProjectFiles.locate()
     PasswordRules.useCommonPasswords(try files.commonPasswords())
     let scorer = try MatchScorer(config: ScoreConfig.load(from: files.configFile("matching.json")))
@@ -72,6 +77,7 @@ public func buildApplication(_ configuration: AppConfiguration) async throws -> 
     // Read now: `Bundle.module` aborts when the resource bundle is missing, and that must stop
     // a start, not a running service at its first GET /openapi.json.
     _ = OpenAPIDocument.data
+    let policies = try files.rewardPolicies()
     let adminPassword = configuration.adminPassword
     let startupLogger = logger
     var app = Application(
@@ -83,6 +89,7 @@ public func buildApplication(_ configuration: AppConfiguration) async throws -> 
         try await migrator.run(on: client, logger: startupLogger)
         try await Store.prepareDummyHash()
         try await store.ensureBureauAccount(username: "admin", password: adminPassword)
+        try await store.ensureRewardPolicies(policies)
     }
     return app
 }
@@ -110,5 +117,8 @@ public func buildRouter(store: Store, index: MatchIndex, scorer: MatchScorer, co
     MatchRunRoutes(store: store).register(on: v1)
     AdminRoutes(store: store).register(on: v1)
     CooperationRoutes(store: store).register(on: v1)
+    ApplicationRoutes(store: store).register(on: v1)
+    CertificationRoutes(store: store).register(on: v1)
+    SupervisionRoutes(store: store).register(on: v1)
     return router
 }

@@ -94,6 +94,38 @@ extension Request {
         return limit
     }
 
+    /// The query parameters of a route that takes only `allowed` ones; any other is a 422.
+    func queryParameters(allowed: Set<String>) throws -> [String: String] {
+        var found: [String: String] = [:]
+        var errors: [FieldError] = []
+        for (key, value) in uri.queryParameters {
+            let name = String(key)
+            if allowed.contains(name) {
+                found[name] = String(value)
+            } else {
+                errors.append(FieldError(field: name, message: "is not a parameter of this route; use \(allowed.sorted().joined(separator: ", "))"))
+            }
+        }
+        if !errors.isEmpty { throw Problem.invalid(errors) }
+        return found
+    }
+
+    /// A `{year}` path parameter or `year` query value: 2019…2100, else a 422 at `field`.
+    static func year(_ text: String?, field: String = "year") throws -> Int {
+        guard let text, let year = Int(text), ApplicationInput.years.contains(year) else {
+            throw Problem.invalid(field: field, "must be a year from 2019 to 2100")
+        }
+        return year
+    }
+
+    /// A `{level}` path parameter: `provincial` or `national`, else a 422.
+    static func level(_ text: String?) throws -> CertificationLevel {
+        guard let level = text.flatMap(CertificationLevel.init(rawValue:)) else {
+            throw Problem.invalid(field: "level", "must be one of: provincial, national")
+        }
+        return level
+    }
+
     /// `limit`, `after`, `q`, `archived` and the remaining query parameters as filters.
     func listRequest(maxLimit: Int = ListRequest.maxLimit) throws -> ListRequest {
         var request = ListRequest()

@@ -6,12 +6,13 @@ import HTTPTypes
 import Hummingbird
 
 /// The HTTP side of the one write path (`Store.write`): who is writing (the caller and the
-/// request id), the `Idempotency-Key` of a creating POST, and the response — the same whether
+/// request id), the `Idempotency-Key` of a POST, and the response — the same whether
 /// the write happened now or is a replay of the first identical request.
 enum WriteResponder {
     /// Runs `write` and answers with its document (`ETag`; `Location` when `locationPrefix` is
     /// given), or 204 when the write leaves nothing to show. `idempotentBody`: the body of a
-    /// creating POST, which makes `Idempotency-Key` apply.
+    /// POST that creates or moves a record (a move without a body passes `{}`), which makes
+    /// `Idempotency-Key` apply.
     static func respond(
         _ request: Request, _ context: AppContext, status: HTTPResponse.Status = .ok, locationPrefix: String? = nil,
         idempotentBody: JSONValue? = nil, _ write: (WriteActor) async throws -> WriteOutcome

@@ -12,6 +12,13 @@ public enum AuditRecord {
         "api_key": ["name", "scopes", "source", "organization_id", "revoked_at"],
         "match_run": ["status", "scope"],
         "cooperation": ["status", "demand_id", "program_id", "mode", "seats", "completed_on", "trainees"],
+        "application": ["status", "enterprise_id", "region_code", "level", "year", "decided_on", "document_no", "note"],
+        "attachment": ["application_id", "filename", "content_type", "size", "sha256"],
+        "certification": ["status", "enterprise_id", "level", "document_no", "certified_on", "valid_until", "revoked_reason", "revoked_document_no"],
+        "reward": ["status", "certification_id", "enterprise_id", "level", "year", "amount_fen", "paid_on", "voucher_no", "reason", "recorded_by", "confirmed_by"],
+        "reward_policy": ["level", "amount_fen", "effective_from", "top_up"],
+        "quota": ["year", "level", "region_code", "recommendations"],
+        "target": ["year", "region_code", "submitted", "certified", "deadline", "responsible"],
     ]
 
     /// Every action the log records: the events of writes, sign-in and sign-out, and reads of
@@ -20,6 +27,8 @@ public enum AuditRecord {
         "created", "updated", "archived", "verified", "rejected", "suspended", "reinstated", "resubmitted", "deleted",
         "logged_in", "logged_out", "disabled", "enabled", "password_reset", "password_changed", "sessions_revoked",
         "revoked", "read_personal", "accepted", "declined", "withdrawn", "completed", "terminated",
+        "submitted", "county_approved", "returned", "recommended", "approved", "disbursing", "disbursed", "cancelled",
+        "recovery_due",
     ]
 
     public static var objectTypes: [String] { auditedFields.keys.sorted() }

@@ -7,6 +7,10 @@ public struct Fen: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     public static let zero = Fen(0)
 
+    /// The largest amount any input takes: 1,000,000,000 yuan, far below overflow in any sum
+    /// the ledger makes.
+    public static let maximumInput = 100_000_000_000
+
     public static func < (a: Fen, b: Fen) -> Bool { a.value < b.value }
 
     /// The sum, or nil when it does not fit.

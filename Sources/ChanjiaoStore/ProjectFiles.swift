@@ -1,3 +1,4 @@
+import ChanjiaoDomain
 import Foundation
 
 /// Where the files that ship beside the binary live: `sql/` migrations and `Config/`.
@@ -31,6 +32,14 @@ public struct ProjectFiles: Sendable {
     public var config: URL { root.appendingPathComponent("Config") }
 
     public func configFile(_ path: String) -> URL { config.appendingPathComponent(path) }
+
+    /// The default reward policies (`Config/reward-policies.json`: one object per level).
+    public func rewardPolicies() throws -> [RewardPolicy] {
+        let json = try JSONValue.parse(try Data(contentsOf: configFile("reward-policies.json")))
+        return try CertificationLevel.allCases.map { level in
+            try RewardPolicyInput.read(json[level.rawValue] ?? .null, level: level)
+        }
+    }
 
     /// The shipped list of common passwords (`Config/common-passwords.txt`), one a line.
     public func commonPasswords() throws -> [String] {

@@ -1,10 +1,12 @@
 import ChanjiaoDomain
 import Foundation
 
-/// The reference data that ships in `Config/`: regions always, taxonomies on first start
-/// (afterwards the bureau owns them and loads official lists with the same importer).
+/// The reference data that ships in `Config/`: regions always, the reward policies and the
+/// taxonomies on first start (afterwards the bureau owns them: policies through their route,
+/// official lists with the same importer).
 extension Store {
     public func loadReferenceData(from files: ProjectFiles) async throws {
+        try await ensureRewardPolicies(try files.rewardPolicies())
         let regionText = try String(contentsOf: files.configFile("regions/gbt2260-regions-2024.txt"), encoding: .utf8)
         let changed = try await loadRegions(try RegionCatalog.parse(regionText))
         if changed > 0 { logger.info("regions loaded", metadata: ["changed": "\(changed)"]) }

@@ -16,13 +16,19 @@ public struct Store: Sendable {
     let server: (host: String, port: Int)?
     /// "Now" for everything the store dates: sessions, throttles, audit and outbox rows.
     public let clock: any WallClock
+    /// The region served, certification validity and the national application's precondition.
+    public let rules: CertificationRules
 
     /// `database` is the server `client` talks to; without it (tools, tests) a request waits
     /// for a connection up to `connectionWaitLimit` whatever the reason.
-    public init(client: PostgresClient, logger: Logger, database: DatabaseURL? = nil, clock: any WallClock = SystemClock()) {
+    public init(
+        client: PostgresClient, logger: Logger, database: DatabaseURL? = nil, clock: any WallClock = SystemClock(),
+        rules: CertificationRules = CertificationRules()
+    ) {
         self.client = client
         self.logger = logger
         self.clock = clock
+        self.rules = rules
         self.server = database.flatMap { $0.socketDirectory == nil ? ($0.host, $0.port) : nil }
     }
 
@@ -37,9 +43,21 @@ public struct Store: Sendable {
     public func transaction<T: Sendable>(
         _ body: @escaping @Sendable (PostgresConnection) async throws -> T
     ) async throws -> T {
+        try await transaction(begin: "BEGIN", body)
+    }
+
+    /// Runs reads that must agree with each other in one read-only REPEATABLE READ
+    /// transaction: one snapshot of the whole database.
+    public func snapshot<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        try await transaction(begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", body)
+    }
+
+    private func transaction<T: Sendable>(
+        begin: String, _ body: @escaping @Sendable (PostgresConnection) async throws -> T
+    ) async throws -> T {
         do {
             return try await withConnection { connection in
-                try await connection.query("BEGIN", logger: logger)
+                try await connection.query(PostgresQuery(unsafeSQL: begin), logger: logger)
                 let value: T
                 do {
                     value = try await body(connection)

@@ -93,17 +93,30 @@ struct ChangeEvent: Sendable {
     /// Other records of the feed's kinds the change altered (an organization's programs or
     /// demand, public or not with it): each gets its own `<singular>.updated` outbox row.
     var related: [RelatedChange] = []
+    /// Other objects the same write created or moved (an approval's certification and
+    /// reward): each gets its own audit row and outbox row.
+    var followUps: [FollowUp] = []
 }
 
-/// What the change feed carries: the registry's records and the workflows' (cooperations, …).
+/// Another object's change within the same write.
+struct FollowUp: Sendable {
+    var id: UUID
+    var event: ChangeEvent
+}
+
+/// What the change feed carries: the registry's records and the workflows' (cooperations,
+/// applications, certifications, rewards).
 enum FeedKind: Sendable, Equatable {
     case registry(Resource)
-    case cooperation
+    case cooperation, application, certification, reward
 
     var singular: String {
         switch self {
         case .registry(let resource): resource.singular
         case .cooperation: "cooperation"
+        case .application: "application"
+        case .certification: "certification"
+        case .reward: "reward"
         }
     }
 }
@@ -184,9 +197,16 @@ extension Store {
         return outcome
     }
 
-    /// Appends the audit row and, for the feed's kinds, the outbox row.
+    /// Appends the audit row and, for the feed's kinds, the outbox row; the same for each
+    /// follow-up.
     private func record(_ written: Written, actor: WriteActor, now: Date, on connection: PostgresConnection) async throws {
-        let event = written.event
+        try await record(written.event, id: written.id, actor: actor, now: now, on: connection)
+        for followUp in written.event.followUps {
+            try await record(followUp.event, id: followUp.id, actor: actor, now: now, on: connection)
+        }
+    }
+
+    private func record(_ event: ChangeEvent, id: UUID, actor: WriteActor, now: Date, on connection: PostgresConnection) async throws {
         let caller = actor.caller
         let (before, projected) = AuditRecord.project(event.objectType, before: event.before, after: event.after)
         let after = event.auditExtra.isEmpty ? projected : (projected ?? .object([:])).merging(patch: .object(event.auditExtra))
@@ -195,12 +215,12 @@ extension Store {
             INSERT INTO audit_events (occurred_at, account_id, username, role, credential_kind, credential_id, action,
                                       object_type, object_id, request_id, before, after)
             VALUES (\(now), \(caller.accountID), \(caller.username), \(caller.role?.rawValue), \(caller.credential.kind),
-                    \(caller.credential.id), \(event.action), \(event.objectType), \(written.id), \(actor.requestID),
+                    \(caller.credential.id), \(event.action), \(event.objectType), \(id), \(actor.requestID),
                     \(before.map(Self.jsonText))::jsonb, \(after.map(Self.jsonText))::jsonb)
             """, logger: logger)
         if let (kind, isPublic) = event.feed {
             try await appendOutbox(
-                kind, id: written.id, action: event.action, before: event.before, after: event.after,
+                kind, id: id, action: event.action, before: event.before, after: event.after,
                 isPublic: isPublic && event.after != nil, now: now, on: connection)
         }
         for change in event.related {
@@ -267,7 +287,8 @@ struct FeedRow {
         switch kind {
         case .registry(.enterprises), .registry(.colleges): organizationID = id
         case .registry(.programs): organizationID = text("college_id").flatMap(UUID.init(uuidString:))
-        case .registry(.demands), .cooperation: organizationID = text("enterprise_id").flatMap(UUID.init(uuidString:))
+        case .registry(.demands), .cooperation, .application, .certification, .reward:
+            organizationID = text("enterprise_id").flatMap(UUID.init(uuidString:))
         case .registry(.talents): organizationID = nil
         }
         regionCode = text("region_code")

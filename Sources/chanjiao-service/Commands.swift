@@ -29,7 +29,8 @@ struct Serve: AsyncParsableCommand {
             trustedProxies: try Environment.addresses("CHANJIAO_TRUSTED_PROXIES", default: []),
             corsOrigins: (environment["CHANJIAO_CORS_ORIGINS"] ?? "").split(separator: ",")
                 .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty },
-            metricsAllowed: try Environment.addresses("CHANJIAO_METRICS_ALLOW", default: AddressRange.loopback))
+            metricsAllowed: try Environment.addresses("CHANJIAO_METRICS_ALLOW", default: AddressRange.loopback),
+            rules: try Environment.certificationRules())
         let app = try await buildApplication(configuration)
         try await app.runService()
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ChanjiaoAPI
+import ChanjiaoDomain
 import ChanjiaoStore
 import Foundation
 import Logging
@@ -39,6 +40,30 @@ enum Environment {
         try DatabaseURL(try require("DATABASE_URL", hint: "e.g. postgres://chanjiao@127.0.0.1:5432/chanjiao (scripts/run sets it)"))
     }
 
+    /// `CHANJIAO_REGION` (default `4112`), `CHANJIAO_CERTIFICATION_YEARS` (default 3) and
+    /// `CHANJIAO_NATIONAL_NEEDS_PROVINCIAL` (default true).
+    static func certificationRules() throws -> CertificationRules {
+        let environment = ProcessInfo.processInfo.environment
+        var rules = CertificationRules()
+        if let region = environment["CHANJIAO_REGION"] {
+            guard CertificationRules.isRegionPrefix(region) else {
+                throw ValidationError("CHANJIAO_REGION must be a region code prefix of 2, 4 or 6 digits, such as 4112")
+            }
+            rules.region = region
+        }
+        if let text = environment["CHANJIAO_CERTIFICATION_YEARS"] {
+            guard let years = Int(text), (1...10).contains(years) else {
+                throw ValidationError("CHANJIAO_CERTIFICATION_YEARS must be a whole number of years from 1 to 10")
+            }
+            rules.validityYears = years
+        }
+        if let text = environment["CHANJIAO_NATIONAL_NEEDS_PROVINCIAL"] {
+            guard let flag = Bool(text) else { throw ValidationError("CHANJIAO_NATIONAL_NEEDS_PROVINCIAL must be true or false") }
+            rules.nationalNeedsProvincial = flag
+        }
+        return rules
+    }
+
     static func logger(_ label: String) -> Logger {
         var logger = Logger(label: label)
         logger.logLevel = Logger.Level(rawValue: ProcessInfo.processInfo.environment["LOG_LEVEL"] ?? "info") ?? .info
@@ -52,7 +77,7 @@ enum Environment {
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await client.run() }
             defer { group.cancelAll() }
-            return try await body(Store(client: client, logger: logger))
+            return try await body(Store(client: client, logger: logger, rules: try certificationRules()))
         }
     }
 }

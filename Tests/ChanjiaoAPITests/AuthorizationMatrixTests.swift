@@ -53,7 +53,9 @@ import Testing
                         case .caller: world.tokens[caller] ?? nil
                         case .token(let token): token
                         }
-                    let reply = try await api.send(HTTPRequest.Method(rawValue: row.method)!, request.path, token: token, json: request.json)
+                    let reply = try await api.send(
+                        HTTPRequest.Method(rawValue: row.method)!, request.path, token: token, json: request.json,
+                        contentType: request.contentType, bytes: request.bytes)
                     let status = reply.status.code
                     cells += 1
                     // A success used the record up: the next cell gets a fresh one.
@@ -156,6 +158,9 @@ struct MatrixRequest {
     enum Credential { case caller, token(String?) }
     var path: String
     var json: String? = nil
+    /// A raw body (an attachment) instead of JSON, with its media type.
+    var bytes: [UInt8]? = nil
+    var contentType = "application/json"
     /// The caller's own credential, or another one (a fresh organization's account, a fresh session).
     var credential: Credential = .caller
 }
@@ -223,8 +228,24 @@ final class MatrixWorld {
     var matchRun = ""
     var coopDemand = ""  // open, of ent-zyyl, order class, room for every cell's seat
     var cooperation = ""  // proposed by ent-zyyl to col-smxzy
+    var secondBureau = ""  // another bureau account's token: it records payments the bureau confirms
+    var application = ""  // ent-zyyl's provincial draft, with one attachment
+    var attachment = ""
+    var certificationID = ""  // ent-zyyl's, with its reward
+    var reward = ""
+    /// Each fresh application takes a year of its own (one open application per level and year).
+    var year = 2030
 
     init(api: TestAPI) { self.api = api }
+
+    func nextYear() -> Int {
+        year += 1
+        return year
+    }
+
+    var certification: CertificationFixtures {
+        CertificationFixtures(api: api, enterprise: (tokens[.ownEnterprise] ?? nil) ?? "", county: (tokens[.countyIn] ?? nil) ?? "", bureau: admin)
+    }
 
     func next() -> Int {
         counter += 1
@@ -278,6 +299,13 @@ final class MatrixWorld {
             .created, as: .ownEnterprise
         ).string["id"] ?? ""
         w.cooperation = try await w.newCooperation()
+        _ = try await w.must(.post, "/v1/accounts", #"{"username":"mx-bureau2","password":"\#(w.password)","role":"bureau"}"#, .created)
+        w.secondBureau = try await api.login("mx-bureau2", w.password)
+        w.application = try await w.certification.application(year: w.nextYear())
+        w.attachment = try await w.newAttachment(w.application)
+        (_, w.certificationID, w.reward) = try await w.certification.certified(year: w.nextYear())
+        _ = try await w.must(.put, "/v1/targets/2026/411202", w.targetBody, .created)
+        _ = try await w.must(.put, "/v1/quotas/2026/provincial/411202", #"{"recommendations":5}"#, .created)
         w.pendingEnterprise = try await w.organization("enterprise", "pending")
         w.pendingCollege = try await w.organization("college", "pending")
 
@@ -409,6 +437,32 @@ final class MatrixWorld {
         let id = try await must(.post, "/v1/accounts", body, .created).string["id"] ?? ""
         if disabled { try await must(.post, "/v1/accounts/\(id)/disable", nil, .ok) }
         return id
+    }
+
+    let targetBody = #"{"submitted":3,"certified":1,"deadline":"2026-12-31","responsible":{"name":"李明","title":"湖滨区工信局局长","phone":"13800001111"}}"#
+
+    func newAttachment(_ application: String) async throws -> String {
+        let reply = try await api.send(
+            .post, "/v1/applications/\(application)/attachments?filename=%E7%94%B3%E6%8A%A5%E4%B9%A6.pdf", token: (tokens[.ownEnterprise] ?? nil),
+            contentType: "application/pdf", bytes: CertificationFixtures.pdf)
+        guard reply.status == .created, let id = reply.string["id"] else { throw TestSetupError("attachment: \(reply.status) \(reply.text)") }
+        return id
+    }
+
+    /// A fresh application of ent-zyyl in `state`, in a year of its own.
+    func newApplication(_ state: String) async throws -> MatrixFixture {
+        MatrixFixture(id: try await certification.application(year: nextYear(), state: state))
+    }
+
+    /// A fresh certification and its reward (the reward's id as `owner`), the reward brought to `reward`.
+    func newReward(_ reward: String = "pending") async throws -> MatrixFixture {
+        let made = try await certification.certified(year: nextYear())
+        if reward == "disbursing" {
+            let reply = try await api.send(
+                .post, "/v1/rewards/\(made.reward)/disburse", token: secondBureau, json: #"{"paid_on":"2026-11-20","voucher_no":"MX-\#(next())"}"#)
+            guard reply.status == .ok else { throw TestSetupError("disburse: \(reply.status) \(reply.text)") }
+        }
+        return MatrixFixture(id: made.certification, owner: made.reward)
     }
 
     func apiKey() async throws -> String {
@@ -647,6 +701,100 @@ enum MatrixRows {
         row("POST /v1/cooperations/{id}/terminate", coopMove([.ownEnterprise, .ownCollege], 200), fresh: { MatrixFixture(id: try await w.newCooperation(accepted: true)) }) { _, f in
             MatrixRequest(path: "/v1/cooperations/\(f!.id)/terminate", json: #"{"note":"矩阵终止"}"#)
         }
+        certificationRows(w, row: row, get: get)
         return rows
+    }
+}
+
+extension MatrixRows {
+    /// Applications (ent-zyyl's, in 411202), certifications, rewards and the supervision routes.
+    static func certificationRows(
+        _ w: MatrixWorld,
+        row: (String, String, MatrixCells, (() async throws -> MatrixFixture)?, @escaping (MatrixCaller, MatrixFixture?) async throws -> MatrixRequest) -> Void,
+        get: (String, String, MatrixCells, String) -> Void
+    ) {
+        let bureauOnly = MatrixCells.only([.bureau], 200)
+        // Readers of ent-zyyl's applications: itself, its county, the bureau and viewers; the
+        // other enterprise and the other county may read applications but not these.
+        let appReaders: Set<MatrixCaller> = [.ownEnterprise, .otherEnterprise, .countyIn, .countyOut, .bureau, .viewer]
+        let seesApp = MatrixCells.only(appReaders, 200).but([.otherEnterprise, .countyOut], 404)
+        // A transition: the movers' policy (enterprise, county, bureau) admits the call; those
+        // who cannot see the application get 404, those who see it but are not its party 403.
+        func move(_ allowed: Set<MatrixCaller>, _ status: Int = 200) -> MatrixCells {
+            MatrixCells { caller in
+                if caller == .anonymous { return 401 }
+                if allowed.contains(caller) { return status }
+                return [.otherEnterprise, .countyOut].contains(caller) ? 404 : 403
+            }
+        }
+        get("GET /v1/applications", "", .only(appReaders, 200), "/v1/applications")
+        row("POST /v1/applications", "", .only([.ownEnterprise, .otherEnterprise], 201), { MatrixFixture(id: String(w.nextYear())) }) { _, f in
+            MatrixRequest(path: "/v1/applications", json: CertificationFixtures.body(year: Int(f!.id)!))
+        }
+        get("GET /v1/applications/{id}", "", seesApp, "/v1/applications/\(w.application)")
+        row("PATCH /v1/applications/{id}", "", MatrixCells.only([.ownEnterprise], 200).but([.otherEnterprise], 404), nil) { _, _ in
+            MatrixRequest(path: "/v1/applications/\(w.application)", json: #"{"materials":{"trainees_per_year":81}}"#)
+        }
+        let transition = "POST /v1/applications/{id}/transitions"
+        for (action, from, allowed, body) in [
+            ("submit", "draft", Set<MatrixCaller>([.ownEnterprise]), #"{"action":"submit"}"#),
+            ("withdraw", "draft", [.ownEnterprise], #"{"action":"withdraw"}"#),
+            ("county_approve", "submitted", [.countyIn, .bureau], #"{"action":"county_approve"}"#),
+            ("return", "submitted", [.countyIn, .bureau], #"{"action":"return","note":"请补充材料"}"#),
+            ("recommend", "county_approved", [.bureau], #"{"action":"recommend"}"#),
+            ("record_decision", "recommended", [.bureau], CertificationFixtures.decision(CertificationFixtures.today)),
+        ] {
+            row(transition, action, move(allowed), { try await w.newApplication(from) }) { _, f in
+                MatrixRequest(path: "/v1/applications/\(f!.id)/transitions", json: body)
+            }
+        }
+        get("GET /v1/applications/{id}/history", "", seesApp, "/v1/applications/\(w.application)/history")
+        get("GET /v1/applications/{id}/attachments", "", seesApp, "/v1/applications/\(w.application)/attachments")
+        row("POST /v1/applications/{id}/attachments", "", MatrixCells.only([.ownEnterprise], 201).but([.otherEnterprise], 404), nil) { _, _ in
+            MatrixRequest(path: "/v1/applications/\(w.application)/attachments?filename=mx.pdf", bytes: CertificationFixtures.pdf, contentType: "application/pdf")
+        }
+        get("GET /v1/applications/{id}/attachments/{aid}", "", seesApp, "/v1/applications/\(w.application)/attachments/\(w.attachment)")
+        row("DELETE /v1/applications/{id}/attachments/{aid}", "", MatrixCells.only([.ownEnterprise], 204).but([.otherEnterprise], 404),
+            { MatrixFixture(id: try await w.newAttachment(w.application)) }) { _, f in
+            MatrixRequest(path: "/v1/applications/\(w.application)/attachments/\(f!.id)")
+        }
+
+        get("GET /v1/quotas", "", .only([.countyIn, .countyOut, .bureau, .viewer], 200), "/v1/quotas?year=2026")
+        row("PUT /v1/quotas/{year}/{level}/{region_code}", "", bureauOnly, nil) { _, _ in
+            MatrixRequest(path: "/v1/quotas/2026/provincial/411202", json: #"{"recommendations":6}"#)
+        }
+        get("GET /v1/certifications", "", .everyone(200), "/v1/certifications")
+        get("GET /v1/certifications/{id}", "", .everyone(200), "/v1/certifications/\(w.certificationID)")
+        row("POST /v1/certifications/{id}/revoke", "", bureauOnly, { try await w.newReward() }) { _, f in
+            MatrixRequest(path: "/v1/certifications/\(f!.id)/revoke", json: #"{"reason":"弄虚作假","document_no":"三工信〔2026〕9号"}"#)
+        }
+
+        let ledgerReaders: Set<MatrixCaller> = [.ownEnterprise, .otherEnterprise, .bureau, .viewer]
+        get("GET /v1/rewards", "", .only(ledgerReaders, 200), "/v1/rewards")
+        get("GET /v1/rewards/totals", "", .only([.bureau, .viewer], 200), "/v1/rewards/totals?group_by=status")
+        get("GET /v1/rewards/{id}", "", MatrixCells.only(ledgerReaders, 200).but([.otherEnterprise], 404), "/v1/rewards/\(w.reward)")
+        row("POST /v1/rewards/{id}/disburse", "", bureauOnly, { try await w.newReward() }) { _, f in
+            MatrixRequest(path: "/v1/rewards/\(f!.owner!)/disburse", json: #"{"paid_on":"2026-11-25","voucher_no":"MX-\#(w.next())"}"#)
+        }
+        // Recorded by the second bureau account: the bureau (admin) confirms.
+        row("POST /v1/rewards/{id}/confirm", "", bureauOnly, { try await w.newReward("disbursing") }) { _, f in
+            MatrixRequest(path: "/v1/rewards/\(f!.owner!)/confirm")
+        }
+        row("POST /v1/rewards/{id}/cancel", "", bureauOnly, { try await w.newReward() }) { _, f in
+            MatrixRequest(path: "/v1/rewards/\(f!.owner!)/cancel", json: #"{"reason":"企业主动放弃"}"#)
+        }
+        get("GET /v1/reward-policies/{level}", "", .only([.bureau, .viewer], 200), "/v1/reward-policies/national")
+        // The shipped policy, put again unchanged: a replacement.
+        row("PUT /v1/reward-policies/{level}", "", bureauOnly, nil) { _, _ in
+            MatrixRequest(path: "/v1/reward-policies/provincial", json: #"{"amount_fen":20000000,"effective_from":"2019-01-01","top_up":true}"#)
+        }
+
+        get("GET /v1/targets", "", .everyone(200), "/v1/targets?year=2026")
+        get("GET /v1/targets/{year}/{region_code}", "", .everyone(200), "/v1/targets/2026/411202")
+        row("PUT /v1/targets/{year}/{region_code}", "", bureauOnly, nil) { _, _ in
+            MatrixRequest(path: "/v1/targets/2026/411202", json: w.targetBody)
+        }
+        get("GET /v1/scoreboard", "", .everyone(200), "/v1/scoreboard?year=2026")
+        get("GET /v1/stats/overview", "", .everyone(200), "/v1/stats/overview")
     }
 }

@@ -31,11 +31,10 @@ struct CooperationRoutes {
             router.on(.post, "cooperations/:id/\(action)", Self.sides) { request, context in
                 let (id, expected) = (try request.uuidParameter(context), try request.expectedVersion())
                 // Completing and terminating carry a body; the other moves none.
-                let input =
-                    ["complete", "terminate"].contains(action)
-                    ? try CooperationMoveInput.read(try await HTTPBody.json(request, context: context), action: action)
-                    : CooperationMoveInput()
-                return try await WriteResponder.respond(request, context) { actor in
+                let hasBody = ["complete", "terminate"].contains(action)
+                let json: JSONValue = hasBody ? try await HTTPBody.json(request, context: context) : .object([:])
+                let input = hasBody ? try CooperationMoveInput.read(json, action: action) : CooperationMoveInput()
+                return try await WriteResponder.respond(request, context, idempotentBody: json) { actor in
                     try await store.moveCooperation(id: id, action: action, input: input, expected: expected, actor: actor)
                 }
             }

@@ -44,14 +44,13 @@ struct TestAPI {
 
     func send(
         _ method: HTTPRequest.Method, _ path: String, token: String? = nil, json: String? = nil,
-        contentType: String = "application/json", headers extra: HTTPFields = [:]
+        contentType: String = "application/json", headers extra: HTTPFields = [:], bytes: [UInt8]? = nil
     ) async throws -> Reply {
         var headers = extra
         if let token { headers[.authorization] = "Bearer \(token)" }
-        if json != nil { headers[.contentType] = contentType }
-        return try await client.execute(
-            uri: path, method: method, headers: headers, body: json.map { ByteBuffer(string: $0) }
-        ) { response in
+        if json != nil || bytes != nil { headers[.contentType] = contentType }
+        let body = bytes.map { ByteBuffer(bytes: $0) } ?? json.map { ByteBuffer(string: $0) }
+        return try await client.execute(uri: path, method: method, headers: headers, body: body) { response in
             let text = String(buffer: response.body)
             let body = (try? JSONValue.parse(Data(text.utf8))) ?? .null
             return Reply(status: response.status, headers: response.headers, body: body, text: text)

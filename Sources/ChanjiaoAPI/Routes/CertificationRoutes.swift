@@ -1,0 +1,65 @@
+import ChanjiaoDomain
+import ChanjiaoStore
+import Foundation
+import Hummingbird
+
+/// Certifications (public; revoked by the bureau), the reward ledger (the bureau pays with two
+/// accounts; an enterprise reads its own) and the reward policies.
+struct CertificationRoutes {
+    let store: Store
+
+    static let ledgerReaders = AccessPolicy.reads([.enterprise, .bureau, .viewer])
+
+    func register(on router: RouterGroup<AppContext>) {
+        router.on(.get, "certifications", nil) { request, _ in
+            HTTPBody.response(try await store.certifications(try request.listRequest()))
+        }
+        router.on(.get, "certifications/:id", nil) { request, context in
+            HTTPBody.response(try await store.certification(id: try request.uuidParameter(context)))
+        }
+        router.on(.post, "certifications/:id/revoke", .bureau) { request, context in
+            let (id, expected) = (try request.uuidParameter(context), try request.expectedVersion())
+            let json = try await HTTPBody.json(request, context: context)
+            let input = try ReasonInput.read(json, needsDocument: true)
+            return try await WriteResponder.respond(request, context, idempotentBody: json) { actor in
+                try await store.revokeCertification(id: id, input: input, expected: expected, actor: actor)
+            }
+        }
+        router.on(.get, "rewards", Self.ledgerReaders) { request, context in
+            HTTPBody.response(try await store.rewards(try request.listRequest(), caller: context.caller))
+        }
+        router.on(.get, "rewards/totals", .bureauReads) { request, context in
+            let parameters = try request.queryParameters(allowed: ["group_by", "year", "status", "level", "region_code", "enterprise_id"])
+            return HTTPBody.response(
+                json: try await store.rewardTotals(groupBy: parameters["group_by"] ?? "county", filters: parameters, caller: context.caller))
+        }
+        router.on(.get, "rewards/:id", Self.ledgerReaders) { request, context in
+            HTTPBody.response(try await store.reward(id: try request.uuidParameter(context), caller: context.caller))
+        }
+        for action in Workflow<RewardStatus, RewardParty>.rewards.actions {
+            router.on(.post, "rewards/:id/\(action)", .bureau) { request, context in
+                let (id, expected) = (try request.uuidParameter(context), try request.expectedVersion())
+                // Confirming carries no body; the other moves carry theirs.
+                let json: JSONValue = action == "confirm" ? .object([:]) : try await HTTPBody.json(request, context: context)
+                let move: Store.RewardMove =
+                    switch action {
+                    case "disburse": .disburse(try DisbursementInput.read(json))
+                    case "cancel": .cancel(reason: try ReasonInput.read(json).reason)
+                    default: .confirm
+                    }
+                return try await WriteResponder.respond(request, context, idempotentBody: json) { actor in
+                    try await store.moveReward(id: id, move, expected: expected, actor: actor)
+                }
+            }
+        }
+        router.on(.get, "reward-policies/:level", .bureauReads) { request, context in
+            HTTPBody.response(json: try await store.rewardPolicy(level: try Request.level(context.parameters.get("level"))))
+        }
+        router.on(.put, "reward-policies/:level", .bureau) { request, context in
+            let level = try Request.level(context.parameters.get("level"))
+            let policy = try RewardPolicyInput.read(try await HTTPBody.json(request, context: context), level: level)
+            let (created, json) = try await store.putRewardPolicy(policy, actor: WriteActor(caller: context.caller, requestID: context.id))
+            return HTTPBody.response(created ? .created : .ok, json: json)
+        }
+    }
+}

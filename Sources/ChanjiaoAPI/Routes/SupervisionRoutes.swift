@@ -1,0 +1,71 @@
+import ChanjiaoDomain
+import ChanjiaoStore
+import Foundation
+import Hummingbird
+
+/// The bureau's supervision: county targets and recommendation quotas, the public red/black
+/// list (红黑榜) and the overview statistics.
+struct SupervisionRoutes {
+    let store: Store
+
+    static let quotaReaders = AccessPolicy.reads([.county, .bureau, .viewer])
+
+    func register(on router: RouterGroup<AppContext>) {
+        router.on(.get, "targets", nil) { request, context in
+            let parameters = try request.queryParameters(allowed: ["year"])
+            let year = try Request.year(parameters["year"] ?? String(ChinaDay(store.clock.now()).year))
+            return HTTPBody.response(try await store.targets(year: year, caller: context.caller))
+        }
+        router.on(.get, "targets/:year/:region_code", nil) { request, context in
+            let year = try Request.year(context.parameters.get("year"))
+            return HTTPBody.response(
+                try await store.target(year: year, regionCode: context.parameters.get("region_code") ?? "", caller: context.caller))
+        }
+        router.on(.put, "targets/:year/:region_code", .bureau) { request, context in
+            let year = try Request.year(context.parameters.get("year"))
+            let input = try TargetInput.read(try await HTTPBody.json(request, context: context), year: year)
+            let region = context.parameters.get("region_code") ?? ""
+            return try await Self.put(request, context) { actor in
+                try await store.putTarget(year: year, regionCode: region, input, actor: actor)
+            }
+        }
+        router.on(.get, "quotas", Self.quotaReaders) { request, _ in
+            let parameters = try request.queryParameters(allowed: ["year"])
+            let year = try Request.year(parameters["year"] ?? String(ChinaDay(store.clock.now()).year))
+            return HTTPBody.response(try await store.quotas(year: year))
+        }
+        router.on(.put, "quotas/:year/:level/:region_code", .bureau) { request, context in
+            let year = try Request.year(context.parameters.get("year"))
+            let level = try Request.level(context.parameters.get("level"))
+            let recommendations = try QuotaInput.read(try await HTTPBody.json(request, context: context))
+            let region = context.parameters.get("region_code") ?? ""
+            return try await Self.put(request, context) { actor in
+                try await store.putQuota(year: year, level: level, regionCode: region, recommendations: recommendations, actor: actor)
+            }
+        }
+        router.on(.get, "scoreboard", nil) { request, _ in
+            let parameters = try request.queryParameters(allowed: ["year", "as_of"])
+            let today = ChinaDay(store.clock.now())
+            let year = try Request.year(parameters["year"] ?? String(today.year))
+            var asOf = today
+            if let text = parameters["as_of"] {
+                guard let day = ChinaDay(text) else { throw Problem.invalid(field: "as_of", "must be a date YYYY-MM-DD") }
+                asOf = day
+            }
+            return HTTPBody.response(json: try await store.scoreboard(year: year, asOf: asOf))
+        }
+        router.on(.get, "stats/overview", nil) { request, _ in
+            _ = try request.queryParameters(allowed: [])
+            return HTTPBody.response(json: try await store.overview())
+        }
+    }
+
+    /// A `PUT` answers 201 when it created the record, 200 when it replaced it.
+    private static func put(
+        _ request: Request, _ context: AppContext, _ write: (WriteActor) async throws -> WriteOutcome
+    ) async throws -> Response {
+        let written = try await write(WriteActor(caller: context.caller, requestID: context.id)).written
+        guard let document = written.document else { return HTTPBody.noContent() }
+        return HTTPBody.response(document, status: written.created ? .created : .ok)
+    }
+}

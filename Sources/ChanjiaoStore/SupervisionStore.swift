@@ -1,0 +1,168 @@
+import ChanjiaoDomain
+import Crypto
+import Foundation
+import PostgresNIO
+
+/// The bureau's supervision of its counties: targets, recommendation quotas and the red/black
+/// list (红黑榜), over the counties of the region served (`rules.region`).
+extension Store {
+    /// The county's name, when `code` is one of the region's counties; a 422 at `region_code` otherwise.
+    private func county(_ code: String, on connection: PostgresConnection) async throws -> String {
+        let names = try await connection.query("SELECT name FROM regions WHERE code = \(code)", logger: logger).decode(String.self).all()
+        guard rules.isCounty(code), let name = names.first else {
+            throw Problem.invalid(field: "region_code", "must be a county (区/县/县级市) of the region \(rules.region) listed in /v1/regions")
+        }
+        return name
+    }
+
+    public func putTarget(year: Int, regionCode: String, _ input: TargetInput, actor: WriteActor) async throws -> WriteOutcome {
+        try await write(actor) { connection in
+            _ = try await county(regionCode, on: connection)
+            let before = try await connection.query(
+                "SELECT target_doc(t, true)::text FROM targets t WHERE t.year = \(year) AND t.region_code = \(regionCode) FOR UPDATE",
+                logger: logger
+            ).decode(String.self).all()
+            let person = input.responsible
+            let rows = try await connection.query(
+                """
+                INSERT INTO targets AS t (year, region_code, submitted, certified, deadline, responsible_name, responsible_title, responsible_phone)
+                VALUES (\(year), \(regionCode), \(input.submitted), \(input.certified), \(input.deadline.description)::date,
+                        \(person.name), \(person.title), \(person.phone))
+                ON CONFLICT (year, region_code) DO UPDATE SET submitted = excluded.submitted, certified = excluded.certified,
+                    deadline = excluded.deadline, responsible_name = excluded.responsible_name,
+                    responsible_title = excluded.responsible_title, responsible_phone = excluded.responsible_phone,
+                    version = t.version + 1, updated_at = now()
+                RETURNING target_doc(t, true)::text, t.version
+                """, logger: logger
+            ).decode((String, Int).self).all()
+            let (json, version) = rows[0]
+            let event = ChangeEvent(
+                objectType: "target", action: before.isEmpty ? "created" : "updated",
+                before: try before.first.map { try JSONValue.parse(Data($0.utf8)) }, after: try JSONValue.parse(Data(json.utf8)))
+            return Written(
+                id: Self.objectID("target", String(year), regionCode), document: Document(json: json, version: version), created: before.isEmpty,
+                event: event)
+        }
+    }
+
+    /// A stable id for the audit of records keyed by year and region (targets, quotas).
+    static func objectID(_ parts: String...) -> UUID {
+        var bytes = Array(SHA256.hash(data: Data(parts.joined(separator: "/").utf8)).prefix(16))
+        bytes[6] = (bytes[6] & 0x0F) | 0x50
+        bytes[8] = (bytes[8] & 0x3F) | 0x80
+        return UUID(uuid: (bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
+                           bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]))
+    }
+
+    /// A county's targets; the responsible person's phone only for the bureau and viewers.
+    public func target(year: Int, regionCode: String, caller: Caller) async throws -> Document {
+        let rows = try await read { connection in
+            try await connection.query(
+                """
+                SELECT target_doc(t, \(caller.readsEverything))::text, t.version FROM targets t
+                WHERE t.year = \(year) AND t.region_code = \(regionCode)
+                """, logger: logger
+            ).decode((String, Int).self).all()
+        }
+        guard let (json, version) = rows.first else { throw Problem.notFound("targets for \(regionCode) in \(year)") }
+        return Document(json: json, version: version)
+    }
+
+    /// The year's targets of every county, by region code.
+    public func targets(year: Int, caller: Caller) async throws -> Page {
+        let rows = try await read { connection in
+            try await connection.query(
+                """
+                SELECT target_doc(t, \(caller.readsEverything))::text FROM targets t
+                WHERE t.year = \(year) AND t.region_code LIKE \(rules.region + "%") ORDER BY t.region_code
+                """, logger: logger
+            ).decode(String.self).all()
+        }
+        return Page(items: rows, nextCursor: nil)
+    }
+
+    public func putQuota(year: Int, level: CertificationLevel, regionCode: String, recommendations: Int, actor: WriteActor) async throws -> WriteOutcome {
+        try await write(actor) { connection in
+            _ = try await county(regionCode, on: connection)
+            let before = try await connection.query(
+                """
+                SELECT quota_doc(q)::text FROM quotas q
+                WHERE q.year = \(year) AND q.level = \(level.rawValue) AND q.region_code = \(regionCode) FOR UPDATE
+                """, logger: logger
+            ).decode(String.self).all()
+            let rows = try await connection.query(
+                """
+                INSERT INTO quotas AS q (year, level, region_code, recommendations)
+                VALUES (\(year), \(level.rawValue), \(regionCode), \(recommendations))
+                ON CONFLICT (year, level, region_code) DO UPDATE
+                    SET recommendations = excluded.recommendations, version = q.version + 1, updated_at = now()
+                RETURNING quota_doc(q)::text, q.version
+                """, logger: logger
+            ).decode((String, Int).self).all()
+            let (json, version) = rows[0]
+            let event = ChangeEvent(
+                objectType: "quota", action: before.isEmpty ? "created" : "updated",
+                before: try before.first.map { try JSONValue.parse(Data($0.utf8)) }, after: try JSONValue.parse(Data(json.utf8)))
+            return Written(
+                id: Self.objectID("quota", String(year), level.rawValue, regionCode), document: Document(json: json, version: version),
+                created: before.isEmpty, event: event)
+        }
+    }
+
+    /// The year's quotas, by region code and level; `used` counts every application that
+    /// reached `recommended`.
+    public func quotas(year: Int) async throws -> Page {
+        let rows = try await read { connection in
+            try await connection.query(
+                "SELECT quota_doc(q)::text FROM quotas q WHERE q.year = \(year) ORDER BY q.region_code, q.level", logger: logger
+            ).decode(String.self).all()
+        }
+        return Page(items: rows, nextCursor: nil)
+    }
+
+    /// The red/black list for `year` as of `asOf` (DOMAIN.md §Targets): the counties with
+    /// targets, counted from the applications, decided by `Scoreboard` on exact fractions.
+    public func scoreboard(year: Int, asOf: ChinaDay) async throws -> String {
+        let day = asOf.description
+        let rows = try await read { connection in
+            try await connection.query(
+                """
+                SELECT t.region_code, coalesce(g.name, t.region_code), t.submitted, t.certified, t.deadline::text,
+                       t.responsible_name, t.responsible_title,
+                       (SELECT count(*)::int FROM applications a
+                        WHERE a.year = t.year AND a.region_code = t.region_code AND a.first_submitted_on <= \(day)::date
+                          AND (a.withdrawn_on IS NULL OR a.withdrawn_on > \(day)::date)),
+                       (SELECT count(*)::int FROM applications a
+                        WHERE a.year = t.year AND a.region_code = t.region_code AND a.status = 'approved'
+                          AND a.decided_on <= \(day)::date)
+                FROM targets t LEFT JOIN regions g ON g.code = t.region_code
+                WHERE t.year = \(year) AND t.region_code LIKE \(rules.region + "%")
+                """, logger: logger
+            ).decode((String, String, Int, Int, String, String, String, Int, Int).self).all()
+        }
+        var names: [String: (name: String, title: String, region: String)] = [:]
+        var counties: [Scoreboard.County] = []
+        for (code, regionName, submittedTarget, certifiedTarget, deadline, person, title, submitted, certified) in rows {
+            guard let deadline = ChinaDay(deadline) else { continue }
+            names[code] = (person, title, regionName)
+            counties.append(
+                Scoreboard.County(
+                    regionCode: code, submitted: submitted, submittedTarget: submittedTarget, certified: certified,
+                    certifiedTarget: certifiedTarget, deadline: deadline))
+        }
+        let items: [JSONValue] = Scoreboard.rank(counties, asOf: asOf).map { row in
+            let county = row.county
+            let named = names[county.regionCode]
+            return .object([
+                "rank": .int(row.rank), "region_code": .string(county.regionCode), "region_name": .string(named?.region ?? ""),
+                "submitted": .int(county.submitted), "submitted_target": .int(county.submittedTarget),
+                "certified": .int(county.certified), "certified_target": .int(county.certifiedTarget),
+                "completion": .double(row.completion.double), "expected": .double(row.expected.double),
+                "list": .string(row.list.rawValue), "deadline": .string(county.deadline.description),
+                "responsible": .object(["name": .string(named?.name ?? ""), "title": .string(named?.title ?? "")]),
+            ])
+        }
+        return Self.jsonText(
+            .object(["year": .int(year), "as_of": .string(day), "region": .string(rules.region), "items": .array(items), "next_cursor": .null]))
+    }
+}
