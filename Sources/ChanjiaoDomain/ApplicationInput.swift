@@ -170,7 +170,7 @@ public struct ApplicationTransition: Sendable, Equatable {
             action = nil
         }
         let note = reader.string("note", required: false, maxLength: 1000)
-        if action.flatMap(Workflow.applications.step)?.needsNote == true, note == nil, reader.raw("note") == nil {
+        if action.flatMap(Workflow.applications.step)?.needsNote == true, !reader.has("note") {
             log.add("note", "is required to \(action!): say what the enterprise must change")
         }
         var decision: Decision?

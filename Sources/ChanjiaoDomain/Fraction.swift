@@ -1,5 +1,7 @@
 /// An exact non-negative-denominator fraction, so that no floating point decides a list.
-/// Counts and days are small; products are checked.
+/// Products are taken in 128 bits, so comparing two fractions never overflows; a sum or
+/// difference is reduced there before it comes back to 64 bits (counts, targets and days keep
+/// it far inside).
 public struct Fraction: Sendable, Hashable, Comparable, CustomStringConvertible {
     public let numerator: Int
     public let denominator: Int
@@ -18,16 +20,28 @@ public struct Fraction: Sendable, Hashable, Comparable, CustomStringConvertible 
     public static let one = Fraction(1)
 
     public static func + (a: Fraction, b: Fraction) -> Fraction {
-        Fraction(a.numerator * b.denominator + b.numerator * a.denominator, a.denominator * b.denominator)
+        reduced(wide(a.numerator, b.denominator) + wide(b.numerator, a.denominator), wide(a.denominator, b.denominator))
     }
 
     public static func - (a: Fraction, b: Fraction) -> Fraction {
-        Fraction(a.numerator * b.denominator - b.numerator * a.denominator, a.denominator * b.denominator)
+        reduced(wide(a.numerator, b.denominator) - wide(b.numerator, a.denominator), wide(a.denominator, b.denominator))
     }
 
-    public static func / (a: Fraction, divisor: Int) -> Fraction { Fraction(a.numerator, a.denominator * divisor) }
+    public static func / (a: Fraction, divisor: Int) -> Fraction { reduced(Int128(a.numerator), wide(a.denominator, divisor)) }
 
-    public static func < (a: Fraction, b: Fraction) -> Bool { a.numerator * b.denominator < b.numerator * a.denominator }
+    public static func < (a: Fraction, b: Fraction) -> Bool { wide(a.numerator, b.denominator) < wide(b.numerator, a.denominator) }
+
+    private static func wide(_ a: Int, _ b: Int) -> Int128 { Int128(a) * Int128(b) }
+
+    private static func reduced(_ numerator: Int128, _ denominator: Int128) -> Fraction {
+        var (a, b) = (numerator.magnitude, denominator.magnitude)
+        while b != 0 { (a, b) = (b, a % b) }
+        let divisor = Int128(max(a, 1))
+        guard let n = Int(exactly: numerator / divisor), let d = Int(exactly: denominator / divisor) else {
+            preconditionFailure("a fraction of counts and days outgrew 64 bits")
+        }
+        return Fraction(n, d)
+    }
 
     public func clamped(to range: ClosedRange<Fraction>) -> Fraction { min(max(self, range.lowerBound), range.upperBound) }
 

@@ -18,6 +18,14 @@ public struct ListRequest: Sendable {
     }
 
     public static let maxLimit = 200
+
+    /// For lists that take no filters: every filter, text search and `archived` is a 422.
+    public func requireNoFilters(of list: String) throws(Problem) {
+        var errors = filters.keys.sorted().map { FieldError(field: $0, message: "is not a parameter of \(list)") }
+        if query != nil { errors.append(FieldError(field: "q", message: "\(list) has no text search")) }
+        if archived { errors.append(FieldError(field: "archived", message: "\(list) has no archived records")) }
+        if !errors.isEmpty { throw Problem.invalid(errors) }
+    }
 }
 
 /// One page of JSON documents and the opaque cursor of the next page, if there is one.

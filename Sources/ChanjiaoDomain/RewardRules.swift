@@ -1,8 +1,7 @@
 /// The city's rewards for certified enterprises (DOMAIN.md §Rewards).
 public enum RewardStatus: String, CaseIterable, Sendable {
     case pending, disbursing, disbursed, cancelled
-    /// A disbursed (or recorded) payment whose certification was revoked: the finance office
-    /// must recover it.
+    /// A disbursed payment whose certification was revoked: the finance office must recover it.
     case recoveryDue = "recovery_due"
 }
 
@@ -20,12 +19,12 @@ extension Workflow where State == RewardStatus, Party == RewardParty {
         Step("cancel", by: [.bureau], from: [.pending, .disbursing], to: [.cancelled], needsNote: true),
     ])
 
-    /// What revoking the certification (撤销) does to its reward: nothing paid is cancelled; a
-    /// recorded or confirmed payment must be recovered.
+    /// What revoking the certification (撤销) does to its reward: one not yet confirmed as paid
+    /// is cancelled (as `cancel` may), a disbursed one must be recovered.
     public static func onRevoke(_ status: RewardStatus) -> RewardStatus? {
         switch status {
-        case .pending: .cancelled
-        case .disbursing, .disbursed: .recoveryDue
+        case .pending, .disbursing: .cancelled
+        case .disbursed: .recoveryDue
         case .cancelled, .recoveryDue: nil
         }
     }

@@ -89,6 +89,7 @@ extension Store {
                 let from = Workflow.applications.step(action)?.from.map(\.rawValue).sorted().joined(separator: " or ") ?? ""
                 throw Problem.conflict("cannot \(action) a \(current.status.rawValue) application (only a \(from) one)")
             }
+            if step.needsNote && transition.note == nil { throw Problem.invalid(field: "note", "is required to \(action)") }
             if let expected, expected != current.version { throw Problem.stale(current: current.version) }
             var target = step.to[0]
             var followUps: [FollowUp] = []
@@ -105,7 +106,7 @@ extension Store {
                 set = ", recommended_on = \(sql.bind(today.description))::date"
             case "record_decision":
                 guard let decision = transition.decision else { throw Problem.invalid(field: "decision", "is required") }
-                try checkDecisionDay(decision.decidedOn, current: current, today: today)
+                try checkDecisionDay(decision.decidedOn, today: today)
                 target = decision.outcome
                 set = ", decided_on = \(sql.bind(decision.decidedOn.description))::date, document_no = \(sql.bind(decision.documentNo))"
                 if decision.outcome == .approved {
@@ -144,7 +145,6 @@ extension Store {
         var enterprise: UUID
         var regionCode: String
         var input: ApplicationInput
-        var recommendedOn: ChinaDay?
     }
 
     func lockApplication(_ id: UUID, caller: Caller, on connection: PostgresConnection) async throws -> LockedApplication {
@@ -152,20 +152,19 @@ extension Store {
         sql.append(
             """
             SELECT application_doc(r)::text, r.version, r.status, r.enterprise_id, r.region_code, r.level, r.year,
-                   r.materials::text, r.recommended_on::text
+                   r.materials::text
             FROM applications r WHERE r.id = \(sql.bind(id)) AND \(Self.applicationVisible) FOR UPDATE
             """)
         let rows = try await connection.query(sql.query, logger: logger)
-            .decode((String, Int, String, UUID, String, String, Int, String, String?).self).all()
-        guard let (json, version, status, enterprise, region, level, year, materials, recommended) = rows.first else {
+            .decode((String, Int, String, UUID, String, String, Int, String).self).all()
+        guard let (json, version, status, enterprise, region, level, year, materials) = rows.first else {
             throw Problem.notFound("application \(id.text)")
         }
         return LockedApplication(
             document: try JSONValue.parse(Data(json.utf8)), version: version, status: ApplicationStatus(rawValue: status) ?? .draft,
             enterprise: enterprise, regionCode: region,
             input: ApplicationInput(
-                level: CertificationLevel(rawValue: level) ?? .provincial, year: year, materials: try JSONValue.parse(Data(materials.utf8))),
-            recommendedOn: recommended.flatMap(ChinaDay.init))
+                level: CertificationLevel(rawValue: level) ?? .provincial, year: year, materials: try JSONValue.parse(Data(materials.utf8))))
     }
 
     /// Cited cooperations must be the enterprise's own and completed.
@@ -241,11 +240,9 @@ extension Store {
         }
     }
 
-    private func checkDecisionDay(_ day: ChinaDay, current: LockedApplication, today: ChinaDay) throws {
+    /// A decision is the province's, already made: never dated in the future.
+    private func checkDecisionDay(_ day: ChinaDay, today: ChinaDay) throws {
         if day > today { throw Problem.invalid(field: "decision.decided_on", "must not be after today (\(today))") }
-        if let recommended = current.recommendedOn, day < recommended {
-            throw Problem.invalid(field: "decision.decided_on", "must not be before the recommendation (\(recommended))")
-        }
     }
 
     /// An approval's certification and reward (exactly one each: both are unique per
@@ -358,7 +355,7 @@ extension Store {
 
     /// Every transition of a visible application, oldest first.
     public func applicationHistory(id: UUID, _ request: ListRequest, caller: Caller) async throws -> Page {
-        try rejectFilters(request, of: "an application's history")
+        try request.requireNoFilters(of: "an application's history")
         _ = try await application(id: id, caller: caller)
         var sql = SQLComposer()
         sql.append(
@@ -368,13 +365,5 @@ extension Store {
             FROM application_history h WHERE h.application_id = \(sql.bind(id))
             """)
         return try await page(sql, after: request.after, limit: request.limit, key: "h.id", as: Int64.self)
-    }
-
-    /// Lists without filters refuse every filter, text search and `archived`.
-    func rejectFilters(_ request: ListRequest, of list: String) throws {
-        var errors = request.filters.keys.sorted().map { FieldError(field: $0, message: "is not a filter of \(list)") }
-        if request.query != nil { errors.append(FieldError(field: "q", message: "\(list) has no text search")) }
-        if request.archived { errors.append(FieldError(field: "archived", message: "\(list) is not archived")) }
-        if !errors.isEmpty { throw Problem.invalid(errors) }
     }
 }

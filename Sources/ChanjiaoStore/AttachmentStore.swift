@@ -60,7 +60,7 @@ extension Store {
     }
 
     public func attachments(applicationID: UUID, _ request: ListRequest, caller: Caller) async throws -> Page {
-        try rejectFilters(request, of: "an application's attachments")
+        try request.requireNoFilters(of: "an application's attachments")
         _ = try await application(id: applicationID, caller: caller)
         var sql = SQLComposer()
         sql.append("SELECT attachment_doc(r)::text, r.id FROM application_attachments r WHERE r.application_id = \(sql.bind(applicationID))")

@@ -2,7 +2,8 @@ import ChanjiaoDomain
 import Foundation
 import PostgresNIO
 
-/// A list's sort key as its cursor carries it: an id, or an audit row's number.
+/// A list's sort key as its cursor carries it: an id, an audit row's number, or a text key
+/// (a county's targets by region code).
 protocol PageKey: PostgresDecodable, PostgresDynamicTypeEncodable, Sendable {
     init?(cursor: String)
     var cursor: String { get }
@@ -11,6 +12,11 @@ protocol PageKey: PostgresDecodable, PostgresDynamicTypeEncodable, Sendable {
 extension UUID: PageKey {
     init?(cursor: String) { self.init(uuidString: cursor) }
     var cursor: String { uuidString.lowercased() }
+}
+
+extension String: PageKey {
+    init?(cursor: String) { self = cursor }
+    var cursor: String { self }
 }
 
 extension Int64: PageKey {

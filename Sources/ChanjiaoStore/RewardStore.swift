@@ -19,28 +19,31 @@ extension Store {
                     INSERT INTO reward_policies (level, effective_from, amount_fen, top_up)
                     SELECT \(policy.level.rawValue), \(policy.effectiveFrom.description)::date, \(policy.amount.value), \(policy.topUp)
                     WHERE NOT EXISTS (SELECT 1 FROM reward_policies WHERE level = \(policy.level.rawValue))
+                    ON CONFLICT DO NOTHING
                     """, logger: logger)
             }
         }
     }
 
-    /// A level's policy in force today, with its whole history (oldest first).
+    /// A level's policy in force today (else the earliest, when every policy lies ahead), with
+    /// its whole history (oldest first) in `history`.
     public func rewardPolicy(level: CertificationLevel) async throws -> String {
         let today = ChinaDay(clock.now()).description
         let rows = try await read { connection in
             try await connection.query(
                 """
-                SELECT json_build_object(
-                    'level', \(level.rawValue),
-                    'current', (SELECT reward_policy_doc(p) FROM reward_policies p
-                                WHERE p.level = \(level.rawValue) AND p.effective_from <= \(today)::date
-                                ORDER BY p.effective_from DESC LIMIT 1),
-                    'history', coalesce((SELECT json_agg(reward_policy_doc(p) ORDER BY p.effective_from)
-                                         FROM reward_policies p WHERE p.level = \(level.rawValue)), '[]'))::text
+                SELECT (reward_policy_doc(p)::jsonb || jsonb_build_object(
+                    'history', (SELECT json_agg(reward_policy_doc(h) ORDER BY h.effective_from)
+                                FROM reward_policies h WHERE h.level = p.level)))::text
+                FROM reward_policies p WHERE p.level = \(level.rawValue)
+                ORDER BY p.effective_from <= \(today)::date DESC,
+                         CASE WHEN p.effective_from <= \(today)::date THEN p.effective_from END DESC, p.effective_from
+                LIMIT 1
                 """, logger: logger
             ).decode(String.self).all()
         }
-        return rows[0]
+        guard let policy = rows.first else { throw Problem.notFound("\(level.rawValue) reward policy") }
+        return policy
     }
 
     /// Adds the policy that takes effect on its `effective_from`, or replaces the one already

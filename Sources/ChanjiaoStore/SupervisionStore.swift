@@ -69,16 +69,14 @@ extension Store {
     }
 
     /// The year's targets of every county, by region code.
-    public func targets(year: Int, caller: Caller) async throws -> Page {
-        let rows = try await read { connection in
-            try await connection.query(
-                """
-                SELECT target_doc(t, \(caller.readsEverything))::text FROM targets t
-                WHERE t.year = \(year) AND t.region_code LIKE \(rules.region + "%") ORDER BY t.region_code
-                """, logger: logger
-            ).decode(String.self).all()
-        }
-        return Page(items: rows, nextCursor: nil)
+    public func targets(year: Int, after: String?, limit: Int, caller: Caller) async throws -> Page {
+        var sql = SQLComposer()
+        sql.append(
+            """
+            SELECT target_doc(t, \(sql.bind(caller.readsEverything)))::text, t.region_code FROM targets t
+            WHERE t.year = \(sql.bind(year)) AND t.region_code LIKE \(sql.bind(rules.region + "%"))
+            """)
+        return try await page(sql, after: after, limit: limit, key: "t.region_code", as: String.self)
     }
 
     public func putQuota(year: Int, level: CertificationLevel, regionCode: String, recommendations: Int, actor: WriteActor) async throws -> WriteOutcome {
@@ -111,13 +109,10 @@ extension Store {
 
     /// The year's quotas, by region code and level; `used` counts every application that
     /// reached `recommended`.
-    public func quotas(year: Int) async throws -> Page {
-        let rows = try await read { connection in
-            try await connection.query(
-                "SELECT quota_doc(q)::text FROM quotas q WHERE q.year = \(year) ORDER BY q.region_code, q.level", logger: logger
-            ).decode(String.self).all()
-        }
-        return Page(items: rows, nextCursor: nil)
+    public func quotas(year: Int, after: String?, limit: Int) async throws -> Page {
+        var sql = SQLComposer()
+        sql.append("SELECT quota_doc(q)::text, q.region_code || '/' || q.level FROM quotas q WHERE q.year = \(sql.bind(year))")
+        return try await page(sql, after: after, limit: limit, key: "(q.region_code || '/' || q.level)", as: String.self)
     }
 
     /// The red/black list for `year` as of `asOf` (DOMAIN.md §Targets): the counties with

@@ -759,7 +759,7 @@ extension MatrixRows {
             MatrixRequest(path: "/v1/applications/\(w.application)/attachments/\(f!.id)")
         }
 
-        get("GET /v1/quotas", "", .only([.countyIn, .countyOut, .bureau, .viewer], 200), "/v1/quotas?year=2026")
+        get("GET /v1/quotas", "", .only([.bureau, .viewer], 200), "/v1/quotas?year=2026")
         row("PUT /v1/quotas/{year}/{level}/{region_code}", "", bureauOnly, nil) { _, _ in
             MatrixRequest(path: "/v1/quotas/2026/provincial/411202", json: #"{"recommendations":6}"#)
         }

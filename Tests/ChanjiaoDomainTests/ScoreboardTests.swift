@@ -83,6 +83,17 @@ import Testing
         #expect(Scoreboard.expected(asOf: Self.day("2025-12-31"), deadline: Self.day("2026-12-31")) == .zero)
         #expect(Scoreboard.expected(asOf: Self.day("2026-07-02"), deadline: Self.day("2026-12-31")) == Fraction(182, 364))
     }
+
+    /// The largest targets the API takes make completions with denominators near 2·10¹⁰:
+    /// comparing two of them must not overflow 64 bits (it once trapped the process).
+    @Test func rankingLargeTargetsComparesExactly() {
+        let a = Self.county("411202", submitted: 5000, of: 99_991, certified: 3, of: 99_989)
+        let b = Self.county("411203", submitted: 2, of: 99_971, certified: 1, of: 99_961)
+        let ranked = Scoreboard.rank([b, a], asOf: Self.day("2026-06-01"))
+        #expect(ranked.map(\Scoreboard.Row.county.regionCode) == ["411202", "411203"])
+        #expect(Scoreboard.completion(a) > Scoreboard.completion(b))
+        #expect(Scoreboard.completion(a) - Scoreboard.completion(a) == .zero)
+    }
 }
 
 @Suite struct MoneyAndDaysTests {
@@ -117,6 +128,7 @@ import Testing
         #expect(Fraction(1, 5) < Fraction(21, 100))
         #expect(Fraction(3, -6) == Fraction(-1, 2))
     }
+
 }
 
 @Suite struct WorkflowTableTests {
@@ -144,9 +156,11 @@ import Testing
         #expect(flow.check("terminate", by: [.proposer], from: .proposed).refusal == .wrongState)
         #expect(CooperationStatus.completed.holdsSeats && !CooperationStatus.proposed.holdsSeats)
     }
+
 }
 
 extension Result {
     var isSuccess: Bool { if case .success = self { true } else { false } }
     var refusal: Failure? { if case .failure(let failure) = self { failure } else { nil } }
+
 }

@@ -8,13 +8,10 @@ import Hummingbird
 struct SupervisionRoutes {
     let store: Store
 
-    static let quotaReaders = AccessPolicy.reads([.county, .bureau, .viewer])
-
     func register(on router: RouterGroup<AppContext>) {
         router.on(.get, "targets", nil) { request, context in
-            let parameters = try request.queryParameters(allowed: ["year"])
-            let year = try Request.year(parameters["year"] ?? String(ChinaDay(store.clock.now()).year))
-            return HTTPBody.response(try await store.targets(year: year, caller: context.caller))
+            let (year, list) = try yearList(request)
+            return HTTPBody.response(try await store.targets(year: year, after: list.after, limit: list.limit, caller: context.caller))
         }
         router.on(.get, "targets/:year/:region_code", nil) { request, context in
             let year = try Request.year(context.parameters.get("year"))
@@ -29,10 +26,9 @@ struct SupervisionRoutes {
                 try await store.putTarget(year: year, regionCode: region, input, actor: actor)
             }
         }
-        router.on(.get, "quotas", Self.quotaReaders) { request, _ in
-            let parameters = try request.queryParameters(allowed: ["year"])
-            let year = try Request.year(parameters["year"] ?? String(ChinaDay(store.clock.now()).year))
-            return HTTPBody.response(try await store.quotas(year: year))
+        router.on(.get, "quotas", .bureauReads) { request, _ in
+            let (year, list) = try yearList(request)
+            return HTTPBody.response(try await store.quotas(year: year, after: list.after, limit: list.limit))
         }
         router.on(.put, "quotas/:year/:level/:region_code", .bureau) { request, context in
             let year = try Request.year(context.parameters.get("year"))
@@ -58,6 +54,14 @@ struct SupervisionRoutes {
             _ = try request.queryParameters(allowed: [])
             return HTTPBody.response(json: try await store.overview())
         }
+    }
+
+    /// A year's list: `year` (default the current China-time year), `limit` and `after`.
+    private func yearList(_ request: Request) throws -> (Int, ListRequest) {
+        var list = try request.listRequest()
+        let year = try Request.year(list.filters.removeValue(forKey: "year") ?? String(ChinaDay(store.clock.now()).year))
+        try list.requireNoFilters(of: "this list (use year, limit or after)")
+        return (year, list)
     }
 
     /// A `PUT` answers 201 when it created the record, 200 when it replaced it.
