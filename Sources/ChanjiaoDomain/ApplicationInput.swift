@@ -153,10 +153,22 @@ public struct ApplicationTransition: Sendable, Equatable {
     public var note: String?
     public var decision: Decision?
 
+    public init(action: String, note: String? = nil, decision: Decision? = nil) {
+        self.action = action
+        self.note = note
+        self.decision = decision
+    }
+
     public struct Decision: Sendable, Equatable {
         public var outcome: ApplicationStatus
         public var decidedOn: ChinaDay
         public var documentNo: String?
+
+        public init(outcome: ApplicationStatus, decidedOn: ChinaDay, documentNo: String?) {
+            self.outcome = outcome
+            self.decidedOn = decidedOn
+            self.documentNo = documentNo
+        }
     }
 
     public static func read(_ json: JSONValue) throws(Problem) -> ApplicationTransition {

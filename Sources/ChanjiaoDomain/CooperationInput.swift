@@ -8,6 +8,14 @@ public struct CooperationInput: Sendable, Equatable {
     public var seats: Int
     public var note: String?
 
+    public init(demandID: UUID, programID: UUID, mode: CooperationMode, seats: Int, note: String? = nil) {
+        self.demandID = demandID
+        self.programID = programID
+        self.mode = mode
+        self.seats = seats
+        self.note = note
+    }
+
     public static func read(_ json: JSONValue) throws(Problem) -> CooperationInput {
         let log = ValidationLog()
         let reader = FieldReader(json, log: log)

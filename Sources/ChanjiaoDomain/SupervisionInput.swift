@@ -5,10 +5,23 @@ public struct TargetInput: Sendable, Equatable {
     public var deadline: ChinaDay
     public var responsible: Responsible
 
+    public init(submitted: Int, certified: Int, deadline: ChinaDay, responsible: Responsible) {
+        self.submitted = submitted
+        self.certified = certified
+        self.deadline = deadline
+        self.responsible = responsible
+    }
+
     public struct Responsible: Sendable, Equatable {
         public var name: String
         public var title: String
         public var phone: String
+
+        public init(name: String, title: String, phone: String) {
+            self.name = name
+            self.title = title
+            self.phone = phone
+        }
     }
 
     public static func read(_ json: JSONValue, year: Int) throws(Problem) -> TargetInput {
@@ -73,6 +86,11 @@ public enum RewardPolicyInput {
 public struct DisbursementInput: Sendable, Equatable {
     public var paidOn: ChinaDay
     public var voucherNo: String
+
+    public init(paidOn: ChinaDay, voucherNo: String) {
+        self.paidOn = paidOn
+        self.voucherNo = voucherNo
+    }
 
     public static func read(_ json: JSONValue) throws(Problem) -> DisbursementInput {
         let log = ValidationLog()

@@ -2,7 +2,9 @@ import ChanjiaoDomain
 import Foundation
 
 /// Loads `Config/demo/` through the same validation and writes the API uses, with one demo
-/// account per county, enterprise and college and one partner (`talent-web`).
+/// account per county, enterprise and college, one partner (`talent-web`) and two bureau
+/// accounts (`bureau-cert` records payments, `bureau-finance` confirms them); then plays the
+/// city's certification year (`DemoStory`).
 public struct DemoSeeder: Sendable {
     public static let counties = ["411202", "411203", "411221", "411224", "411281", "411282"]
 
@@ -24,7 +26,7 @@ public struct DemoSeeder: Sendable {
         if done.first == true { return false }
         // The demo accounts follow the rules every password follows; checked before anything is written.
         PasswordRules.useCommonPasswords(try files.commonPasswords())
-        let usernames = Self.counties.map { "county-\($0)" } + ["talent-web"]
+        let usernames = Self.counties.map { "county-\($0)" } + ["talent-web", DemoStory.recorder, DemoStory.confirmer]
             + (try table("enterprises") + table("colleges")).compactMap { $0["username"] }
         for username in usernames {
             if let problem = PasswordRules.problem(password, username: username) {
@@ -36,12 +38,17 @@ public struct DemoSeeder: Sendable {
             AccountInput(username: "county-\($0)", password: password, role: .county, regionCode: $0)
         }
         accounts.append(AccountInput(username: "talent-web", password: password, role: .partner, source: "talent-web"))
+        for username in [DemoStory.recorder, DemoStory.confirmer] {
+            accounts.append(AccountInput(username: username, password: password, role: .bureau))
+        }
+        var contacts: [String: (name: String, phone: String)] = [:]
 
         var enterprises: [String: UUID] = [:]  // by USCC
         for row in try table("enterprises") {
             let json = object(row, strings: ["name", "uscc", "region_code", "industry_code", "size", "address"], contact: true)
             let id = try await store.createEnterprise(try EnterpriseInput.read(json), status: .active, actor: .system).written.id
             enterprises[row["uscc"] ?? ""] = id
+            contacts[row["username"] ?? ""] = (row["contact_name"] ?? "", row["contact_phone"] ?? "")
             accounts.append(AccountInput(username: row["username"] ?? "", password: password, role: .enterprise, organizationID: id))
         }
         var colleges: [String: UUID] = [:]  // by name
@@ -83,7 +90,24 @@ public struct DemoSeeder: Sendable {
             ])
             _ = try await store.createTalent(try TalentInput.read(.object(fields)), actor: .system)
         }
+        try await DemoStory(store: store, callers: try await callers(), contacts: contacts).play()
         return true
+    }
+
+    /// Every demo account as the caller its session would be.
+    private func callers() async throws -> [String: Caller] {
+        let rows = try await store.read { connection in
+            try await connection.query(
+                "SELECT id, username, role, coalesce(enterprise_id, college_id), region_code, source FROM accounts", logger: store.logger
+            ).decode((UUID, String, String, UUID?, String?, String?).self).all()
+        }
+        var callers: [String: Caller] = [:]
+        for (id, username, role, organization, region, source) in rows {
+            callers[username] = Caller(
+                accountID: id, username: username, role: Role(rawValue: role), organizationID: organization,
+                organizationStatus: organization == nil ? nil : .active, regionCode: region, source: source)
+        }
+        return callers
     }
 
     private func table(_ name: String) throws -> [CSVRow] {

@@ -77,7 +77,12 @@ enum Environment {
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await client.run() }
             defer { group.cancelAll() }
-            return try await body(Store(client: client, logger: logger, rules: try certificationRules()))
+            do {
+                return try await body(Store(client: client, logger: logger, rules: try certificationRules()))
+            } catch let error as PSQLError {
+                // The operator's own command: the server's message helps, and no client sees it.
+                throw ValidationError("database error: \(String(reflecting: error))")
+            }
         }
     }
 }

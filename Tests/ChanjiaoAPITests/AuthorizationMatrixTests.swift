@@ -304,7 +304,7 @@ final class MatrixWorld {
         w.application = try await w.certification.application(year: w.nextYear())
         w.attachment = try await w.newAttachment(w.application)
         (_, w.certificationID, w.reward) = try await w.certification.certified(year: w.nextYear())
-        _ = try await w.must(.put, "/v1/targets/2026/411202", w.targetBody, .created)
+        _ = try await w.must(.put, "/v1/targets/2027/411202", w.targetBody, .created)
         _ = try await w.must(.put, "/v1/quotas/2026/provincial/411202", #"{"recommendations":5}"#, .created)
         w.pendingEnterprise = try await w.organization("enterprise", "pending")
         w.pendingCollege = try await w.organization("college", "pending")
@@ -439,7 +439,7 @@ final class MatrixWorld {
         return id
     }
 
-    let targetBody = #"{"submitted":3,"certified":1,"deadline":"2026-12-31","responsible":{"name":"李明","title":"湖滨区工信局局长","phone":"13800001111"}}"#
+    let targetBody = #"{"submitted":3,"certified":1,"deadline":"2027-12-31","responsible":{"name":"李明","title":"湖滨区工信局局长","phone":"13800001111"}}"#
 
     func newAttachment(_ application: String) async throws -> String {
         let reply = try await api.send(
@@ -789,10 +789,10 @@ extension MatrixRows {
             MatrixRequest(path: "/v1/reward-policies/provincial", json: #"{"amount_fen":20000000,"effective_from":"2019-01-01","top_up":true}"#)
         }
 
-        get("GET /v1/targets", "", .everyone(200), "/v1/targets?year=2026")
-        get("GET /v1/targets/{year}/{region_code}", "", .everyone(200), "/v1/targets/2026/411202")
+        get("GET /v1/targets", "", .everyone(200), "/v1/targets?year=2027")
+        get("GET /v1/targets/{year}/{region_code}", "", .everyone(200), "/v1/targets/2027/411202")
         row("PUT /v1/targets/{year}/{region_code}", "", bureauOnly, nil) { _, _ in
-            MatrixRequest(path: "/v1/targets/2026/411202", json: w.targetBody)
+            MatrixRequest(path: "/v1/targets/2027/411202", json: w.targetBody)
         }
         get("GET /v1/scoreboard", "", .everyone(200), "/v1/scoreboard?year=2026")
         get("GET /v1/stats/overview", "", .everyone(200), "/v1/stats/overview")

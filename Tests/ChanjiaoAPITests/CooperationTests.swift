@@ -70,7 +70,7 @@ import Testing
             let third = try await Self.propose(api, college, demand: demand, program: program, seats: 1)
             #expect(try await api.send(.post, "/v1/cooperations/\(third.string["id"] ?? "")/withdraw", token: enterprise).status == .forbidden)
             #expect(try await api.send(.post, "/v1/cooperations/\(third.string["id"] ?? "")/withdraw", token: college).string["status"] == "withdrawn")
-            #expect(try await api.count("outbox_events WHERE type = 'cooperation.accepted'") == 2)
+            #expect(try await api.count("outbox_events WHERE type = 'cooperation.accepted' AND data->>'program_id' = '\(program)'") == 2)
             #expect(try await api.count("outbox_events WHERE type = 'program.updated' AND resource_id = '\(program)'") >= 2)
         }
     }
