@@ -83,7 +83,10 @@ public func buildApplication(_ configuration: AppConfiguration) async throws -> 
     var app = Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "chanjiao"),
-        services: [client, index, MatchRunWorker(store: store, scorer: scorer), AccessListener(store: store), Housekeeping(store: store)],
+        services: [
+            client, index, MatchRunWorker(store: store, scorer: scorer), ChannelListener.access(store),
+            ChannelListener.supervision(store), Housekeeping(store: store),
+        ],
         logger: logger)
     app.beforeServerStarts {
         try await migrator.run(on: client, logger: startupLogger)

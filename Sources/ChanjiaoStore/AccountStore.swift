@@ -111,7 +111,7 @@ extension Store {
 
     /// The caller behind a bearer credential, or nil when it is unknown, expired, revoked or
     /// disabled. Resolved credentials are cached briefly; every revocation empties the cache of
-    /// every instance (see `AccessListener`).
+    /// every instance (see `ChannelListener.access`).
     public func caller(token: String) async throws -> Caller? {
         let hash = Self.tokenHash(token)
         let now = clock.now()

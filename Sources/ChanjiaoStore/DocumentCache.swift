@@ -1,58 +1,85 @@
 import Foundation
 import Synchronization
 
-/// Documents of published programs and open demand — the same for every caller who may see
-/// them — kept in memory so hot reads skip the database.
+/// Results kept in memory so hot reads skip the database: single public documents, the
+/// scoreboard and the overview.
 ///
 /// Correctness rests on one rule: a change removes its key *after* it commits and bumps
 /// `epoch`; a reader notes `epoch` before it queries and stores its result only if no change
-/// happened meanwhile. So the cache never keeps a document older than the last change it was
+/// happened meanwhile. So the cache never keeps a result older than the last change it was
 /// told about. Changes are told by this instance's writes at once and by other instances'
-/// through the `match_changes` notices (within milliseconds).
-final class DocumentCache: Sendable {
-    struct Key: Hashable, Sendable {
-        let resource: Resource
-        let id: UUID
-    }
-
+/// through notices (within milliseconds). A cache that `needsListener` keeps nothing while
+/// its notices are not being heard.
+final class EpochCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
     private struct State {
-        var documents: [Key: Document] = [:]
+        var values: [Key: Value] = [:]
         var epoch: UInt64 = 0
+        var listening: Bool
     }
 
-    private let state = Mutex(State())
+    private let state: Mutex<State>
     let capacity: Int
 
-    init(capacity: Int = 50_000) { self.capacity = capacity }
-
-    static func caches(_ resource: Resource) -> Bool { resource == .programs || resource == .demands }
+    init(capacity: Int, needsListener: Bool = false) {
+        self.capacity = capacity
+        state = Mutex(State(listening: !needsListener))
+    }
 
     var epoch: UInt64 { state.withLock { $0.epoch } }
 
-    func document(_ resource: Resource, _ id: UUID) -> Document? {
-        state.withLock { $0.documents[Key(resource: resource, id: id)] }
-    }
+    func value(_ key: Key) -> Value? { state.withLock { $0.values[key] } }
 
-    /// Keeps `document` unless something changed since `epoch` was read.
-    func remember(_ document: Document, _ resource: Resource, _ id: UUID, readAt epoch: UInt64) {
+    /// Keeps `value` unless something changed since `epoch` was read.
+    func remember(_ value: Value, _ key: Key, readAt epoch: UInt64) {
         state.withLock { state in
-            guard state.epoch == epoch else { return }
-            if state.documents.count >= capacity { state.documents.removeAll(keepingCapacity: true) }
-            state.documents[Key(resource: resource, id: id)] = document
+            guard state.listening, state.epoch == epoch else { return }
+            if state.values.count >= capacity { state.values.removeAll(keepingCapacity: true) }
+            state.values[key] = value
         }
     }
 
-    func invalidate(_ resource: Resource, _ id: UUID) {
+    func invalidate(_ key: Key) {
         state.withLock { state in
             state.epoch &+= 1
-            state.documents.removeValue(forKey: Key(resource: resource, id: id))
+            state.values.removeValue(forKey: key)
         }
     }
 
     func invalidateAll() {
         state.withLock { state in
             state.epoch &+= 1
-            state.documents.removeAll()
+            state.values.removeAll()
         }
     }
+
+    /// Whether changes are being heard; while not, nothing is kept.
+    func setListening(_ listening: Bool) {
+        state.withLock { state in
+            state.listening = listening
+            state.epoch &+= 1
+            state.values.removeAll()
+        }
+    }
+}
+
+/// A published program's or open demand's document, the same for every caller who may see it.
+struct DocumentKey: Hashable, Sendable {
+    let resource: Resource
+    let id: UUID
+}
+
+typealias DocumentCache = EpochCache<DocumentKey, Document>
+
+extension EpochCache where Key == DocumentKey, Value == Document {
+    convenience init() { self.init(capacity: 50_000) }
+
+    static func caches(_ resource: Resource) -> Bool { resource == .programs || resource == .demands }
+
+    func document(_ resource: Resource, _ id: UUID) -> Document? { value(DocumentKey(resource: resource, id: id)) }
+
+    func remember(_ document: Document, _ resource: Resource, _ id: UUID, readAt epoch: UInt64) {
+        remember(document, DocumentKey(resource: resource, id: id), readAt: epoch)
+    }
+
+    func invalidate(_ resource: Resource, _ id: UUID) { invalidate(DocumentKey(resource: resource, id: id)) }
 }

@@ -44,7 +44,10 @@ extension Store {
         """,
     ]
 
+    /// Kept until the next change to what it counts (`supervisionCache`).
     public func overview() async throws -> String {
+        if let kept = supervisionCache.value("overview") { return kept }
+        let epoch = supervisionCache.epoch
         let region = rules.region
         let (counties, rows, takenAt) = try await snapshot { connection in
             let counties = try await connection.query(
@@ -66,11 +69,10 @@ extension Store {
         let items: [JSONValue] = counties.map { code, name in
             (byCounty[code] ?? OverviewFigures()).json.merging(patch: .object(["region_code": .string(code), "region_name": .string(name)]))
         }
-        return Self.jsonText(
-            .object([
-                "region": .string(region), "as_of": .string(takenAt), "city": city.json,
-                "counties": .array(items),
-            ]))
+        let json = Self.jsonText(
+            .object(["region": .string(region), "as_of": .string(takenAt), "city": city.json, "counties": .array(items)]))
+        supervisionCache.remember(json, "overview", readAt: epoch)
+        return json
     }
 }
 

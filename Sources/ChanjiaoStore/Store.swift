@@ -12,6 +12,9 @@ public struct Store: Sendable {
     public let logger: Logger
     let sessions = SessionCache()
     let documentCache = DocumentCache()
+    /// The scoreboard's and the overview's answers, by request; emptied by every change to
+    /// what they read (`supervision_changes`).
+    let supervisionCache = EpochCache<String, String>(capacity: 512, needsListener: true)
     /// Where the server listens, to tell an unreachable database from a busy pool.
     let server: (host: String, port: Int)?
     /// "Now" for everything the store dates: sessions, throttles, audit and outbox rows.

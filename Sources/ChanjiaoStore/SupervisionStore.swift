@@ -116,21 +116,27 @@ extension Store {
     }
 
     /// The red/black list for `year` as of `asOf` (DOMAIN.md §Targets): the counties with
-    /// targets, counted from the applications, decided by `Scoreboard` on exact fractions.
+    /// targets, counted from the applications, decided by `Scoreboard` on exact fractions; kept
+    /// until the next change to what it reads.
     public func scoreboard(year: Int, asOf: ChinaDay) async throws -> String {
+        let key = "scoreboard/\(year)/\(asOf)"
+        if let kept = supervisionCache.value(key) { return kept }
+        let epoch = supervisionCache.epoch
         let day = asOf.description
+        // One pass over the year's applications, grouped by county.
         let rows = try await read { connection in
             try await connection.query(
                 """
+                WITH reached AS (
+                    SELECT a.region_code,
+                           count(*) FILTER (WHERE a.first_submitted_on <= \(day)::date
+                                              AND (a.withdrawn_on IS NULL OR a.withdrawn_on > \(day)::date))::int AS submitted,
+                           count(*) FILTER (WHERE a.status = 'approved' AND a.decided_on <= \(day)::date)::int AS certified
+                    FROM applications a WHERE a.year = \(year) AND a.region_code LIKE \(rules.region + "%")
+                    GROUP BY a.region_code)
                 SELECT t.region_code, coalesce(g.name, t.region_code), t.submitted, t.certified, t.deadline::text,
-                       t.responsible_name, t.responsible_title,
-                       (SELECT count(*)::int FROM applications a
-                        WHERE a.year = t.year AND a.region_code = t.region_code AND a.first_submitted_on <= \(day)::date
-                          AND (a.withdrawn_on IS NULL OR a.withdrawn_on > \(day)::date)),
-                       (SELECT count(*)::int FROM applications a
-                        WHERE a.year = t.year AND a.region_code = t.region_code AND a.status = 'approved'
-                          AND a.decided_on <= \(day)::date)
-                FROM targets t LEFT JOIN regions g ON g.code = t.region_code
+                       t.responsible_name, t.responsible_title, coalesce(r.submitted, 0), coalesce(r.certified, 0)
+                FROM targets t LEFT JOIN regions g ON g.code = t.region_code LEFT JOIN reached r ON r.region_code = t.region_code
                 WHERE t.year = \(year) AND t.region_code LIKE \(rules.region + "%")
                 """, logger: logger
             ).decode((String, String, Int, Int, String, String, String, Int, Int).self).all()
@@ -157,7 +163,9 @@ extension Store {
                 "responsible": .object(["name": .string(named?.name ?? ""), "title": .string(named?.title ?? "")]),
             ])
         }
-        return Self.jsonText(
+        let json = Self.jsonText(
             .object(["year": .int(year), "as_of": .string(day), "region": .string(rules.region), "items": .array(items), "next_cursor": .null]))
+        supervisionCache.remember(json, key, readAt: epoch)
+        return json
     }
 }

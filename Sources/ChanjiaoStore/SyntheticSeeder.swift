@@ -10,7 +10,9 @@ public struct SyntheticSeeder: Sendable {
 
     public init(store: Store) { self.store = store }
 
-    public func seed(programs: Int, demands: Int, talents: Int) async throws -> (programs: Int, demands: Int, talents: Int) {
+    public func seed(
+        programs: Int, demands: Int, talents: Int, applications: Int = 0
+    ) async throws -> (programs: Int, demands: Int, talents: Int) {
         let colleges = max(1, programs / 30)
         let enterprises = max(1, demands / 20)
         let usccs = (1...enterprises).map { USCC.withCheckCharacters("91410000" + String(format: "%08d", $0))! }
@@ -79,8 +81,66 @@ public struct SyntheticSeeder: Sendable {
                 ON CONFLICT DO NOTHING
                 """, logger: logger)
             _ = (addedPrograms, addedDemands, addedTalents)
+            if applications > 0 { try await seedApplications(applications, enterprises: enterprises, on: connection) }
             return (programs, demands, talents)
         }
+    }
+
+    /// `count` applications of the synthetic enterprises over the years 2019–2026 at random
+    /// stages (dated in their year), the approved ones with their certification and reward, and
+    /// targets for 2026 for every county of the province: the scoreboard's and the overview's
+    /// benchmark. Each (enterprise, level, year) has at most one open application; the rest are
+    /// closed (withdrawn, rejected or approved).
+    private func seedApplications(_ count: Int, enterprises: Int, on connection: PostgresConnection) async throws {
+        let logger = store.logger
+        try await connection.query(
+            """
+            INSERT INTO applications (id, enterprise_id, region_code, level, year, materials, status,
+                                      first_submitted_on, withdrawn_on, recommended_on, decided_on, document_no)
+            SELECT md5('application-' || n)::uuid, e.id, e.region_code, x.level, x.year, '{}', x.status,
+                   CASE WHEN x.status <> 'draft' THEN x.day END,
+                   CASE WHEN x.status = 'withdrawn' THEN x.day + 20 END,
+                   CASE WHEN x.status IN ('recommended', 'approved', 'rejected') THEN x.day + 30 END,
+                   CASE WHEN x.status IN ('approved', 'rejected') THEN x.day + 60 END,
+                   CASE WHEN x.status = 'approved' THEN '合成〔' || x.year || '〕' || n || '号' END
+            FROM generate_series(1, \(count)) AS n
+            JOIN enterprises e ON e.id = md5('enterprise-' || (1 + n % \(enterprises)))::uuid
+            CROSS JOIN LATERAL (
+                SELECT CASE WHEN (n / \(enterprises)) % 16 < 8 THEN 'provincial' ELSE 'national' END AS level,
+                       2019 + (n / \(enterprises)) % 8 AS year,
+                       CASE WHEN n < \(enterprises) * 16
+                            THEN (ARRAY['draft', 'submitted', 'county_approved', 'returned', 'recommended', 'approved',
+                                        'rejected', 'withdrawn'])[1 + floor(random() * 8)::int]
+                            ELSE (ARRAY['withdrawn', 'rejected', 'approved'])[1 + floor(random() * 3)::int] END AS status,
+                       make_date((2019 + (n / \(enterprises)) % 8)::int, 1, 1) + floor(random() * 240)::int AS day
+            ) AS x
+            ON CONFLICT DO NOTHING
+            """, logger: logger)
+        try await connection.query(
+            """
+            INSERT INTO certifications (application_id, enterprise_id, region_code, level, document_no, certified_on, valid_until)
+            SELECT a.id, a.enterprise_id, a.region_code, a.level, a.document_no, a.decided_on,
+                   (a.decided_on + interval '3 years' - interval '1 day')::date
+            FROM applications a WHERE a.status = 'approved' AND a.document_no LIKE '合成%'
+            ON CONFLICT DO NOTHING
+            """, logger: logger)
+        try await connection.query(
+            """
+            INSERT INTO rewards (certification_id, enterprise_id, region_code, level, year, amount_fen, status)
+            SELECT c.id, c.enterprise_id, c.region_code, c.level, extract(year FROM c.certified_on)::int,
+                   CASE c.level WHEN 'national' THEN 30000000 ELSE 20000000 END,
+                   (ARRAY['pending', 'disbursed', 'disbursed'])[1 + floor(random() * 3)::int]
+            FROM certifications c WHERE c.document_no LIKE '合成%'
+            ON CONFLICT DO NOTHING
+            """, logger: logger)
+        try await connection.query(
+            """
+            INSERT INTO targets (year, region_code, submitted, certified, deadline, responsible_name, responsible_title, responsible_phone)
+            SELECT 2026, code, 5 + floor(random() * 60)::int, 1 + floor(random() * 20)::int,
+                   date '2026-12-31' - floor(random() * 90)::int, '合成负责人', '工业和信息化局局长', '0398-0000000'
+            FROM pg_temp.counties
+            ON CONFLICT DO NOTHING
+            """, logger: logger)
     }
 
     /// Session-local helpers: random picks that PostgreSQL evaluates once per row.

@@ -247,9 +247,11 @@ extension Store {
             """, logger: logger)
     }
 
-    /// This instance's caches, at once; other instances learn through `match_changes` and
-    /// `access_changes`.
+    /// This instance's caches, at once; other instances learn through `match_changes`,
+    /// `access_changes` and `supervision_changes`.
     private func afterCommit(_ event: ChangeEvent, id: UUID) {
+        // Most writes touch what the scoreboard or the overview count; forgetting is cheap.
+        supervisionCache.invalidateAll()
         if event.changesAccess {
             sessions.removeAll()
             // An organization's status decides whether its programs and demand are public.
@@ -266,6 +268,10 @@ extension Store {
     /// The channel on which credentials' changes are announced: every instance drops its
     /// session cache when it hears one.
     static let accessChannel = "access_changes"
+
+    /// The channel on which changes to what the scoreboard and the overview read are announced
+    /// (by triggers, `sql/0010`).
+    static let supervisionChannel = "supervision_changes"
 }
 
 /// An outbox row's payload and what the feed filters on. A talent's row never holds its name

@@ -76,21 +76,25 @@ struct SeedSynthetic: AsyncParsableCommand {
     @Option(help: "Number of programs.") var programs = 30_000
     @Option(help: "Number of demands.") var demands = 100_000
     @Option(help: "Number of talents.") var talents = 10_000
+    @Option(help: "Number of certification applications (with targets for every county of the province).") var applications = 0
 
     func validate() throws {
-        for (name, value) in [("programs", programs), ("demands", demands), ("talents", talents)] where !(0...5_000_000).contains(value) {
+        for (name, value) in [("programs", programs), ("demands", demands), ("talents", talents), ("applications", applications)] where !(0...5_000_000).contains(value) {
             throw ValidationError("--\(name) must be between 0 and 5000000")
         }
     }
 
     func run() async throws {
         let files = try ProjectFiles.locate()
-        let (programs, demands, talents) = (self.programs, self.demands, self.talents)
+        let (programs, demands, talents, applications) = (self.programs, self.demands, self.talents, self.applications)
         try await Environment.withStore { store in
             try await store.loadReferenceData(from: files)
             let start = ContinuousClock.now
-            let counts = try await SyntheticSeeder(store: store).seed(programs: programs, demands: demands, talents: talents)
-            print("added \(counts.programs) programs, \(counts.demands) demands, \(counts.talents) talents in \(ContinuousClock.now - start)")
+            let counts = try await SyntheticSeeder(store: store).seed(
+                programs: programs, demands: demands, talents: talents, applications: applications)
+            print(
+                "added \(counts.programs) programs, \(counts.demands) demands, \(counts.talents) talents, \(applications) applications"
+                    + " in \(ContinuousClock.now - start)")
         }
     }
 }

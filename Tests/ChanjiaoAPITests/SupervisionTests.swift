@@ -100,6 +100,30 @@ import Testing
         }
     }
 
+    /// The board and the overview are kept between requests; a change made anywhere (here: a
+    /// statement on the database itself, as another instance's write would be) reaches them.
+    @Test func keptAnswersFollowEveryChange() async throws {
+        try await withAPI { api async throws in
+            let year = ChinaDay(Date()).year
+            func target() async throws -> JSONValue? {
+                try await api.get("/v1/scoreboard").items.first { $0["region_code"] == .string("411224") }?["submitted_target"]
+            }
+            func enterprises() async throws -> JSONValue? { try await api.get("/v1/stats/overview")["city"]?["enterprises"] }
+            let before = try await target()
+            let counted = try await enterprises()
+            _ = try await api.store.client.query(
+                "UPDATE targets SET submitted = submitted + 7 WHERE year = \(year) AND region_code = '411224'")
+            _ = try await api.store.client.query(
+                "UPDATE enterprises SET status = 'suspended' WHERE name = '中原冶炼厂'")
+            guard case .int(let old)? = before, case .int(let active)? = counted else {
+                Issue.record("no 卢氏县 row or enterprise count")
+                return
+            }
+            try await eventually { try await target() == .int(old + 7) }
+            try await eventually { try await enterprises() == .int(active - 1) }
+        }
+    }
+
     /// The demo's targets put each county on its list on any day of the year from January 3
     /// (before then no deadline has passed and nothing can be behind).
     @Test func theDemoTargetsGiveEveryListOnAnyDay() {
