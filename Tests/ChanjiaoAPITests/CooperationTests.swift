@@ -93,6 +93,36 @@ import Testing
         }
     }
 
+    /// Ten identical accepts at once: with one Idempotency-Key all get the first answer, without
+    /// one the first wins and the rest find it accepted; either way the seats are taken once.
+    @Test func tenIdenticalAcceptsTakeTheSeatsOnce() async throws {
+        try await withAPI { api async throws in
+            let enterprise = try await api.login("ent-zyyl")
+            let college = try await api.login("col-smxzy")
+            let program = try await Self.program(api, college, capacity: 40)
+            for withKey in [false, true] {
+                let demand = try await Self.demand(api, enterprise, headcount: 5)
+                let id = try await Self.propose(api, enterprise, demand: demand, program: program, seats: 3).string["id"] ?? ""
+                let statuses = try await withThrowingTaskGroup(of: UInt16.self) { group in
+                    for _ in 0..<10 {
+                        group.addTask {
+                            UInt16(
+                                try await api.send(
+                                    .post, "/v1/cooperations/\(id)/accept", token: college,
+                                    headers: withKey ? [HTTPField.Name("Idempotency-Key")!: "accept-\(id)"] : [:]
+                                ).status.code)
+                        }
+                    }
+                    return try await group.reduce(into: []) { $0.append($1) }
+                }
+                #expect(statuses.filter { $0 == 200 }.count == (withKey ? 10 : 1), "\(statuses)")
+                #expect(try await api.get("/v1/demands/\(demand)").body["remaining_headcount"] == .int(2))
+                #expect(try await api.count("outbox_events WHERE type = 'cooperation.accepted' AND resource_id = '\(id)'") == 1)
+            }
+            #expect(try await api.get("/v1/programs/\(program)").body["remaining_seats"] == .int(34))
+        }
+    }
+
     @Test func fiftyConcurrentAcceptsNeverOverfillADemand() async throws {
         try await withAPI { api async throws in
             let enterprise = try await api.login("ent-zyyl")

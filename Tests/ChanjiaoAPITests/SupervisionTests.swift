@@ -46,7 +46,10 @@ import Testing
             let rows = board.items
             #expect(rows.count == 6)
             let lists = rows.compactMap { row -> String? in if case .string(let list)? = row["list"] { list } else { nil } }
-            #expect(Set(lists).isSuperset(of: ["red", "black", "none"]), "\(lists)")
+            // From January 3 on, the demo's targets can put a county behind (DemoStory.targets).
+            if ChinaDay.januaryFirst(of: today.year).days(to: today) >= 2 {
+                #expect(Set(lists).isSuperset(of: ["red", "black", "none"]), "\(lists)")
+            }
             #expect(!board.text.contains("0398-"), "no responsible person's phone on the public board")
             // Every row as the pure function decides it from the row's own numbers, in rank order.
             var counties: [Scoreboard.County] = []
