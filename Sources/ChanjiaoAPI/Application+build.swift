@@ -85,7 +85,7 @@ public func buildApplication(_ configuration: AppConfiguration) async throws -> 
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "chanjiao"),
         services: [
             client, index, MatchRunWorker(store: store, scorer: scorer), ChannelListener.access(store),
-            ChannelListener.supervision(store), Housekeeping(store: store),
+            ChannelListener.supervision(store), ChannelListener.feed(store), Housekeeping(store: store),
         ],
         logger: logger)
     app.beforeServerStarts {
@@ -123,5 +123,6 @@ public func buildRouter(store: Store, index: MatchIndex, scorer: MatchScorer, co
     ApplicationRoutes(store: store).register(on: v1)
     CertificationRoutes(store: store).register(on: v1)
     SupervisionRoutes(store: store).register(on: v1)
+    FeedRoutes(store: store).register(on: v1)
     return router
 }

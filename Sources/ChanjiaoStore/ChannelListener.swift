@@ -30,6 +30,13 @@ public struct ChannelListener: Service {
             notice: { store.supervisionCache.invalidateAll() })
     }
 
+    /// `outbox_changes`: new events in the outbox wake this instance's waiting feed polls.
+    public static func feed(_ store: Store) -> ChannelListener {
+        ChannelListener(
+            store: store, channel: Store.feedChannel, listening: { store.feedWaiters.setListening($0) },
+            notice: { store.feedWaiters.notify() })
+    }
+
     public func run() async throws {
         try? await cancelWhenGracefulShutdown { try await listen() }
         listening(false)

@@ -15,6 +15,8 @@ public struct Store: Sendable {
     /// The scoreboard's and the overview's answers, by request; emptied by every change to
     /// what they read (`supervision_changes`).
     let supervisionCache = EpochCache<String, String>(capacity: 512, needsListener: true)
+    /// Change-feed long polls waiting for `outbox_changes`.
+    let feedWaiters = FeedWaiters()
     /// Where the server listens, to tell an unreachable database from a busy pool.
     let server: (host: String, port: Int)?
     /// "Now" for everything the store dates: sessions, throttles, audit and outbox rows.

@@ -200,9 +200,14 @@ extension Store {
     /// Appends the audit row and, for the feed's kinds, the outbox row; the same for each
     /// follow-up.
     private func record(_ written: Written, actor: WriteActor, now: Date, on connection: PostgresConnection) async throws {
-        try await record(written.event, id: written.id, actor: actor, now: now, on: connection)
-        for followUp in written.event.followUps {
+        let event = written.event
+        try await record(event, id: written.id, actor: actor, now: now, on: connection)
+        for followUp in event.followUps {
             try await record(followUp.event, id: followUp.id, actor: actor, now: now, on: connection)
+        }
+        if event.feed != nil || !event.related.isEmpty || event.followUps.contains(where: { $0.event.feed != nil }) {
+            // Delivered at commit: waiting feed polls wake.
+            try await connection.query("SELECT pg_notify(\(Self.feedChannel), '')", logger: logger)
         }
     }
 

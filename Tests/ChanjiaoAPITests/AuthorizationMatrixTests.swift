@@ -796,5 +796,7 @@ extension MatrixRows {
         }
         get("GET /v1/scoreboard", "", .everyone(200), "/v1/scoreboard?year=2026")
         get("GET /v1/stats/overview", "", .everyone(200), "/v1/stats/overview")
+        // The change feed: bureau and viewer sessions, keys with feed:read.
+        get("GET /v1/changes", "", .only([.bureau, .viewer, .feedKey], 200), "/v1/changes?limit=5")
     }
 }

@@ -34,6 +34,14 @@ import Testing
         #expect(served.subtracting(described).sorted() == [], "served but not described")
         #expect(described.subtracting(served).sorted() == [], "described but not served")
         #expect(served.count > 40)
+        // The feed accepts exactly the event types the document lists.
+        if case .object(let components)? = document["components"], case .object(let schemas)? = components["schemas"],
+            case .array(let types)? = schemas["EventType"]?["enum"]
+        {
+            #expect(Set(types.compactMap { if case .string(let t) = $0 { t } else { nil } }) == FeedEventType.all)
+        } else {
+            Issue.record("no EventType enum")
+        }
     }
 
     @Test func theServiceServesItsDocument() async throws {

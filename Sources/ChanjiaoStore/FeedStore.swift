@@ -1,0 +1,139 @@
+import ChanjiaoDomain
+import Foundation
+import PostgresNIO
+
+/// Where a feed consumer stands: the writing transaction's id and the row's id of the last
+/// event it has seen. Rows are read in this order, and only those whose transaction is below
+/// the oldest one still running (`pg_snapshot_xmin`): nothing can later appear before them, so
+/// a consumer paging by cursor sees every committed event once, in order, never skipping one,
+/// even when transactions commit out of the order of their sequence numbers.
+public struct FeedCursor: Sendable, Equatable {
+    public var xid: UInt64
+    public var id: Int64
+
+    public static let start = FeedCursor(xid: 0, id: 0)
+
+    public init(xid: UInt64, id: Int64) {
+        self.xid = xid
+        self.id = id
+    }
+
+    /// The opaque text a consumer sends back as `after`; nil when it is not one of ours.
+    public init?(_ text: String) {
+        guard let key = Cursor.decode(text) else { return nil }
+        let parts = key.split(separator: ".")
+        guard parts.count == 2, let xid = UInt64(parts[0]), let id = Int64(parts[1]), id >= 0 else { return nil }
+        self.init(xid: xid, id: id)
+    }
+
+    public var text: String { Cursor.encode("\(xid).\(id)") }
+}
+
+/// `GET /v1/changes`: a page of the outbox as the caller may see it.
+public struct FeedRequest: Sendable {
+    public var after: FeedCursor
+    public var limit: Int
+    /// Only these event types; nil: all.
+    public var types: [String]?
+    /// How long to wait for an event when there is none yet (long poll).
+    public var wait: Duration
+
+    public init(after: FeedCursor = .start, limit: Int = 50, types: [String]? = nil, wait: Duration = .zero) {
+        self.after = after
+        self.limit = limit
+        self.types = types
+        self.wait = wait
+    }
+}
+
+extension Store {
+    /// Announced (once per transaction) whenever outbox rows are written: waiting polls wake.
+    static let feedChannel = "outbox_changes"
+
+    /// Which events the caller may see (`$1` role, `$2` organization, `$4` source): the bureau
+    /// all; viewers all but talents'; a partner key the public records', its college's, and its
+    /// source's talents'.
+    static let feedVisible = """
+        ($1 = 'bureau' OR ($1 = 'viewer' AND o.resource_type <> 'talent')
+         OR ($1 = 'key' AND ((o.is_public AND o.resource_type <> 'talent') OR o.organization_id = $2
+                             OR (o.resource_type = 'talent' AND o.source = $4))))
+        """
+
+    /// `{items: [{cursor, type, resource_id, occurred_at, data}], next_cursor}`: the next events
+    /// after the cursor; when there are none and the request may wait, the first that comes
+    /// within `wait` (woken by `outbox_changes`, not by polling). `next_cursor` is always
+    /// resumable: the last item's, or past every final event the caller may not see.
+    public func changes(_ request: FeedRequest, caller: Caller) async throws -> String {
+        let deadline = ContinuousClock.now + request.wait
+        while true {
+            let generation = feedWaiters.generation
+            let page = try await feedPage(request, caller: caller)
+            let now = ContinuousClock.now
+            if !page.items.isEmpty || now >= deadline {
+                return "{\"items\":[" + page.items.joined(separator: ",") + "],\"next_cursor\":\"\(page.next.text)\"}"
+            }
+            if page.pending {
+                // Committed, but an older transaction (of any database of the cluster) still
+                // runs: the events become final when it ends, which no notice announces.
+                try await Task.sleep(for: min(.milliseconds(50), deadline - now))
+            } else {
+                await feedWaiters.wait(after: generation, timeout: deadline - now)
+            }
+            if Task.isCancelled { throw CancellationError() }
+        }
+    }
+
+    /// The page, the cursor after it, and whether committed events after the cursor wait for
+    /// the horizon (an older transaction still running).
+    private func feedPage(_ request: FeedRequest, caller: Caller) async throws -> (items: [String], next: FeedCursor, pending: Bool) {
+        var sql = SQLComposer(caller: caller)
+        sql.append(
+            """
+            SELECT o.xid::text, o.id, o.type, o.resource_id, utc_iso(o.occurred_at), o.data::text
+            FROM outbox_events o
+            WHERE o.xid < pg_snapshot_xmin(pg_current_snapshot())
+              AND (o.xid, o.id) > (\(sql.bind(String(request.after.xid)))::xid8, \(sql.bind(request.after.id)))
+              AND \(Self.feedVisible)
+            """)
+        if let types = request.types { sql.append(" AND o.type = ANY(\(sql.bind(types)))") }
+        sql.append(" ORDER BY o.xid, o.id LIMIT \(sql.bind(request.limit))")
+        let query = sql.query
+        let after = request.after
+        let limit = request.limit
+        // One snapshot for the page and the horizon, so the cursor never passes an event the
+        // page did not consider.
+        return try await snapshot { connection in
+            let rows = try await connection.query(query, logger: logger)
+                .decode((String, Int64, String, UUID, String, String).self).all()
+            var items: [String] = []
+            var next = after
+            for (xid, id, type, resource, occurredAt, data) in rows {
+                next = FeedCursor(xid: UInt64(xid) ?? 0, id: id)
+                items.append(
+                    "{\"cursor\":\"\(next.text)\",\"type\":\"\(type)\",\"resource_id\":\"\(resource.text)\","
+                        + "\"occurred_at\":\"\(occurredAt)\",\"data\":\(data)}")
+            }
+            var pending = false
+            if rows.count < limit {
+                // Every final event after the cursor was considered: skip past those not shown.
+                let last = try await connection.query(
+                    """
+                    SELECT o.xid::text, o.id FROM outbox_events o WHERE o.xid < pg_snapshot_xmin(pg_current_snapshot())
+                    ORDER BY o.xid DESC, o.id DESC LIMIT 1
+                    """, logger: logger
+                ).decode((String, Int64).self).all()
+                if let (xid, id) = last.first {
+                    let horizon = FeedCursor(xid: UInt64(xid) ?? 0, id: id)
+                    if (horizon.xid, horizon.id) > (next.xid, next.id) { next = horizon }
+                }
+                if items.isEmpty {
+                    pending = try await connection.query(
+                        "SELECT EXISTS (SELECT 1 FROM outbox_events o WHERE o.xid >= pg_snapshot_xmin(pg_current_snapshot()))",
+                        logger: logger
+                    ).decode(Bool.self).all().first ?? false
+                }
+            }
+            return (items, next, pending)
+        }
+    }
+}
