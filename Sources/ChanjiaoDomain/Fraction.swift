@@ -10,8 +10,13 @@ public struct Fraction: Sendable, Hashable, Comparable, CustomStringConvertible 
         precondition(denominator != 0, "a fraction needs a non-zero denominator")
         let sign = denominator < 0 ? -1 : 1
         let divisor = Self.gcd(abs(numerator), abs(denominator))
-        self.numerator = sign * numerator / max(divisor, 1)
-        self.denominator = sign * denominator / max(divisor, 1)
+        self.init(lowest: sign * numerator / max(divisor, 1), sign * denominator / max(divisor, 1))
+    }
+
+    /// Already in lowest terms, the denominator positive.
+    private init(lowest numerator: Int, _ denominator: Int) {
+        self.numerator = numerator
+        self.denominator = denominator
     }
 
     static func gcd(_ a: Int, _ b: Int) -> Int { b == 0 ? a : gcd(b, a % b) }
@@ -33,6 +38,8 @@ public struct Fraction: Sendable, Hashable, Comparable, CustomStringConvertible 
 
     private static func wide(_ a: Int, _ b: Int) -> Int128 { Int128(a) * Int128(b) }
 
+    /// `numerator / denominator` (the denominator positive: a product of positive ones) in
+    /// lowest terms.
     private static func reduced(_ numerator: Int128, _ denominator: Int128) -> Fraction {
         var (a, b) = (numerator.magnitude, denominator.magnitude)
         while b != 0 { (a, b) = (b, a % b) }
@@ -40,7 +47,7 @@ public struct Fraction: Sendable, Hashable, Comparable, CustomStringConvertible 
         guard let n = Int(exactly: numerator / divisor), let d = Int(exactly: denominator / divisor) else {
             preconditionFailure("a fraction of counts and days outgrew 64 bits")
         }
-        return Fraction(n, d)
+        return Fraction(lowest: n, d)
     }
 
     public func clamped(to range: ClosedRange<Fraction>) -> Fraction { min(max(self, range.lowerBound), range.upperBound) }

@@ -42,6 +42,26 @@ where State.RawValue == String {
         guard step.from.contains(state) else { return .failure(.wrongState) }
         return .success(step)
     }
+
+    /// The step, or the problem every workflow answers the same way: `unknown` for an action
+    /// it does not have, 403 naming who may take the step (or `notAllowed`), 409 naming the
+    /// states it starts from. `object` names the record in messages (`application`, …).
+    public func require(
+        _ action: String, by parties: Set<Party>, from state: State, object: String, unknown: Problem, notAllowed: String? = nil
+    ) throws(Problem) -> Step where Party: RawRepresentable, Party.RawValue == String {
+        switch check(action, by: parties, from: state) {
+        case .success(let step):
+            return step
+        case .failure(.unknownAction):
+            throw unknown
+        case .failure(.notAllowed):
+            let who = step(action)?.by.map(\.rawValue).sorted().joined(separator: " or ") ?? ""
+            throw Problem.forbidden(notAllowed ?? "only \(who) may \(action) this \(object)")
+        case .failure(.wrongState):
+            let from = step(action)?.from.map(\.rawValue).sorted().joined(separator: " or ") ?? ""
+            throw Problem.conflict("cannot \(action) a \(state.rawValue) \(object) (only a \(from) one)")
+        }
+    }
 }
 
 /// 产教融合型企业 applications (DOMAIN.md §Certification applications).

@@ -78,17 +78,9 @@ extension Store {
             if caller.role == .county, caller.regionCode == current.regionCode { parties.insert(.county) }
             if caller.role == .bureau { parties.insert(.bureau) }
             let action = transition.action
-            let step: Workflow<ApplicationStatus, ApplicationParty>.Step
-            switch Workflow.applications.check(action, by: parties, from: current.status) {
-            case .success(let found): step = found
-            case .failure(.unknownAction): throw Problem.invalid(field: "action", "is not an action of the application workflow")
-            case .failure(.notAllowed):
-                let who = Workflow.applications.step(action)?.by.map(\.rawValue).sorted().joined(separator: " or ") ?? ""
-                throw Problem.forbidden("only \(who) may \(action) this application")
-            case .failure(.wrongState):
-                let from = Workflow.applications.step(action)?.from.map(\.rawValue).sorted().joined(separator: " or ") ?? ""
-                throw Problem.conflict("cannot \(action) a \(current.status.rawValue) application (only a \(from) one)")
-            }
+            let step = try Workflow.applications.require(
+                action, by: parties, from: current.status, object: "application",
+                unknown: Problem.invalid(field: "action", "is not an action of the application workflow"))
             if step.needsNote && transition.note == nil { throw Problem.invalid(field: "note", "is required to \(action)") }
             if let expected, expected != current.version { throw Problem.stale(current: current.version) }
             var target = step.to[0]
@@ -297,12 +289,7 @@ extension Store {
     }
 
     public func application(id: UUID, caller: Caller) async throws -> Document {
-        var sql = SQLComposer(caller: caller)
-        sql.append("SELECT application_doc(r)::text, r.version FROM applications r WHERE r.id = \(sql.bind(id)) AND \(Self.applicationVisible)")
-        let query = sql.query
-        let rows = try await read { connection in try await connection.query(query, logger: logger).decode((String, Int).self).all() }
-        guard let (json, version) = rows.first else { throw Problem.notFound("application \(id.text)") }
-        return Document(json: json, version: version)
+        try await visibleDocument("application", id: id, caller: caller, visible: Self.applicationVisible)
     }
 
     /// The caller's view of the applications by id, filtered by `level`, `year`, `status`,
@@ -310,46 +297,11 @@ extension Store {
     public func applications(_ request: ListRequest, caller: Caller) async throws -> Page {
         var sql = SQLComposer(caller: caller)
         sql.append("SELECT application_doc(r)::text, r.id FROM applications r WHERE \(Self.applicationVisible)")
-        var errors: [FieldError] = []
-        for (name, value) in request.filters.sorted(by: { $0.key < $1.key }) {
-            switch name {
-            case "level":
-                if CertificationLevel(rawValue: value) == nil {
-                    errors.append(FieldError(field: name, message: "must be one of: provincial, national"))
-                } else {
-                    sql.append(" AND r.level = \(sql.bind(value))")
-                }
-            case "status":
-                if ApplicationStatus(rawValue: value) == nil {
-                    errors.append(FieldError(field: name, message: "must be one of: \(ApplicationStatus.allCases.map(\.rawValue).joined(separator: ", "))"))
-                } else {
-                    sql.append(" AND r.status = \(sql.bind(value))")
-                }
-            case "year":
-                if let year = Int(value), ApplicationInput.years.contains(year) {
-                    sql.append(" AND r.year = \(sql.bind(year))")
-                } else {
-                    errors.append(FieldError(field: name, message: "must be a year from 2019 to 2100"))
-                }
-            case "region_code":
-                if RegionCatalog.isWellFormed(value) {
-                    sql.append(" AND r.region_code = \(sql.bind(value))")
-                } else {
-                    errors.append(FieldError(field: name, message: "must be a 6-digit GB/T 2260 region code"))
-                }
-            case "enterprise_id":
-                if let id = UUID(uuidString: value) {
-                    sql.append(" AND r.enterprise_id = \(sql.bind(id))")
-                } else {
-                    errors.append(FieldError(field: name, message: "must be a UUID"))
-                }
-            default:
-                errors.append(FieldError(field: name, message: "is not a filter of applications; use level, year, status, region_code or enterprise_id"))
-            }
-        }
-        if request.query != nil { errors.append(FieldError(field: "q", message: "applications have no text search")) }
-        if request.archived { errors.append(FieldError(field: "archived", message: "applications are not archived")) }
-        if !errors.isEmpty { throw Problem.invalid(errors) }
+        try sql.appendFilters(
+            request, of: "applications",
+            [.oneOf("level", "r.level", CertificationLevel.self), .integer("year", "r.year", ApplicationInput.years),
+             .oneOf("status", "r.status", ApplicationStatus.self), .region("region_code", "r.region_code"),
+             .uuid("enterprise_id", "r.enterprise_id")])
         return try await page(sql, after: request.after, limit: request.limit, key: "r.id")
     }
 

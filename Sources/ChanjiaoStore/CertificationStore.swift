@@ -6,39 +6,17 @@ import PostgresNIO
 /// (撤销) with their reward cancelled or marked for recovery in the same write.
 extension Store {
     public func certification(id: UUID) async throws -> Document {
-        let rows = try await read { connection in
-            try await connection.query(
-                "SELECT certification_doc(r)::text, r.version FROM certifications r WHERE r.id = \(id)", logger: logger
-            ).decode((String, Int).self).all()
-        }
-        guard let (json, version) = rows.first else { throw Problem.notFound("certification \(id.text)") }
-        return Document(json: json, version: version)
+        try await visibleDocument("certification", id: id, caller: .anonymous)
     }
 
     /// Every certification by id, filtered by `level`, `status`, `region_code` and `enterprise_id`.
     public func certifications(_ request: ListRequest) async throws -> Page {
         var sql = SQLComposer()
         sql.append("SELECT certification_doc(r)::text, r.id FROM certifications r WHERE true")
-        var errors: [FieldError] = []
-        for (name, value) in request.filters.sorted(by: { $0.key < $1.key }) {
-            switch name {
-            case "level" where CertificationLevel(rawValue: value) != nil, "status" where ["active", "revoked"].contains(value):
-                sql.append(" AND r.\(name) = \(sql.bind(value))")
-            case "region_code" where RegionCatalog.isWellFormed(value):
-                sql.append(" AND r.region_code = \(sql.bind(value))")
-            case "enterprise_id" where UUID(uuidString: value) != nil:
-                sql.append(" AND r.enterprise_id = \(sql.bind(UUID(uuidString: value)!))")
-            case "level": errors.append(FieldError(field: name, message: "must be one of: provincial, national"))
-            case "status": errors.append(FieldError(field: name, message: "must be one of: active, revoked"))
-            case "region_code": errors.append(FieldError(field: name, message: "must be a 6-digit GB/T 2260 region code"))
-            case "enterprise_id": errors.append(FieldError(field: name, message: "must be a UUID"))
-            default:
-                errors.append(FieldError(field: name, message: "is not a filter of certifications; use level, status, region_code or enterprise_id"))
-            }
-        }
-        if request.query != nil { errors.append(FieldError(field: "q", message: "certifications have no text search")) }
-        if request.archived { errors.append(FieldError(field: "archived", message: "certifications are not archived")) }
-        if !errors.isEmpty { throw Problem.invalid(errors) }
+        try sql.appendFilters(
+            request, of: "certifications",
+            [.oneOf("level", "r.level", CertificationLevel.self), .oneOf("status", "r.status", ["active", "revoked"]),
+             .region("region_code", "r.region_code"), .uuid("enterprise_id", "r.enterprise_id")])
         return try await page(sql, after: request.after, limit: request.limit, key: "r.id")
     }
 

@@ -97,17 +97,8 @@ extension Store {
             if let side { parties.insert(side == proposedBy ? .proposer : .otherSide) }
             if side == "college" { parties.insert(.college) }
             let status = CooperationStatus(rawValue: statusText) ?? .proposed
-            let step: Workflow<CooperationStatus, CooperationParty>.Step
-            switch Workflow.cooperations.check(action, by: parties, from: status) {
-            case .success(let found): step = found
-            case .failure(.unknownAction): throw Problem.notFound("cooperation action \(action)")
-            case .failure(.notAllowed):
-                let who = Workflow.cooperations.step(action)?.by.map(\.rawValue).sorted().joined(separator: " or ") ?? ""
-                throw Problem.forbidden("only \(who) of this cooperation may \(action) it")
-            case .failure(.wrongState):
-                let from = Workflow.cooperations.step(action)?.from.map(\.rawValue).sorted().joined(separator: " or ") ?? ""
-                throw Problem.conflict("cannot \(action) a \(statusText) cooperation (only a \(from) one)")
-            }
+            let step = try Workflow.cooperations.require(
+                action, by: parties, from: status, object: "cooperation", unknown: Problem.notFound("cooperation action \(action)"))
             if let expected, expected != version { throw Problem.stale(current: version) }
             let target = step.to[0]
             var related: [RelatedChange] = []
@@ -161,12 +152,7 @@ extension Store {
     }
 
     public func cooperation(id: UUID, caller: Caller) async throws -> Document {
-        var sql = SQLComposer(caller: caller)
-        sql.append("SELECT cooperation_doc(r)::text, r.version FROM cooperations r WHERE r.id = \(sql.bind(id)) AND \(Self.cooperationVisible)")
-        let query = sql.query
-        let rows = try await read { connection in try await connection.query(query, logger: logger).decode((String, Int).self).all() }
-        guard let (json, version) = rows.first else { throw Problem.notFound("cooperation \(id.text)") }
-        return Document(json: json, version: version)
+        try await visibleDocument("cooperation", id: id, caller: caller, visible: Self.cooperationVisible)
     }
 
     /// The caller's cooperations by id, filtered by `status`, `demand_id`, `program_id`,
@@ -174,28 +160,10 @@ extension Store {
     public func cooperations(_ request: ListRequest, caller: Caller) async throws -> Page {
         var sql = SQLComposer(caller: caller)
         sql.append("SELECT cooperation_doc(r)::text, r.id FROM cooperations r WHERE \(Self.cooperationVisible)")
-        var errors: [FieldError] = []
-        for (name, value) in request.filters.sorted(by: { $0.key < $1.key }) {
-            switch name {
-            case "status":
-                if CooperationStatus(rawValue: value) == nil {
-                    errors.append(FieldError(field: name, message: "must be one of: \(CooperationStatus.allCases.map(\.rawValue).joined(separator: ", "))"))
-                } else {
-                    sql.append(" AND r.status = \(sql.bind(value))")
-                }
-            case "demand_id", "program_id", "enterprise_id", "college_id":
-                if let id = UUID(uuidString: value) {
-                    sql.append(" AND r.\(name) = \(sql.bind(id))")
-                } else {
-                    errors.append(FieldError(field: name, message: "must be a UUID"))
-                }
-            default:
-                errors.append(FieldError(field: name, message: "is not a filter of cooperations; use status, demand_id, program_id, enterprise_id or college_id"))
-            }
-        }
-        if request.query != nil { errors.append(FieldError(field: "q", message: "cooperations have no text search")) }
-        if request.archived { errors.append(FieldError(field: "archived", message: "cooperations are not archived")) }
-        if !errors.isEmpty { throw Problem.invalid(errors) }
+        try sql.appendFilters(
+            request, of: "cooperations",
+            [.oneOf("status", "r.status", CooperationStatus.self), .uuid("demand_id", "r.demand_id"), .uuid("program_id", "r.program_id"),
+             .uuid("enterprise_id", "r.enterprise_id"), .uuid("college_id", "r.college_id")])
         return try await page(sql, after: request.after, limit: request.limit, key: "r.id")
     }
 }

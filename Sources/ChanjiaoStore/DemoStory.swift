@@ -79,15 +79,15 @@ public struct DemoStory: Sendable {
         let pairs = try await store.read { connection in
             try await connection.query(
                 """
-                SELECT d.id, p.id, a.username, least(5, d.headcount, p.capacity)
+                SELECT d.id, p.id, a.username, least(5, d.headcount, p.capacity), d.mode
                 FROM demands d JOIN programs p ON d.mode = ANY (p.modes) AND p.status = 'published'
                 JOIN accounts a ON a.college_id = p.college_id
                 WHERE d.enterprise_id = \(enterprise) AND d.status = 'open'
                 ORDER BY d.title, p.title LIMIT 1
                 """, logger: store.logger
-            ).decode((UUID, UUID, String, Int).self).all()
+            ).decode((UUID, UUID, String, Int, String).self).all()
         }
-        guard let (demand, program, college, seats) = pairs.first, let mode = try await demandMode(demand) else { return nil }
+        guard let (demand, program, college, seats, modeText) = pairs.first, let mode = CooperationMode(rawValue: modeText) else { return nil }
         let input = CooperationInput(demandID: demand, programID: program, mode: mode, seats: seats, note: "校企共建订单班")
         let id = try await store.proposeCooperation(input, actor: actor(username)).written.id
         if state == "proposed" { return id }
@@ -98,13 +98,6 @@ public struct DemoStory: Sendable {
                 actor: actor(college))
         }
         return id
-    }
-
-    private func demandMode(_ demand: UUID) async throws -> CooperationMode? {
-        let modes = try await store.read { connection in
-            try await connection.query("SELECT mode FROM demands WHERE id = \(demand)", logger: store.logger).decode(String.self).all()
-        }
-        return modes.first.flatMap(CooperationMode.init(rawValue:))
     }
 
     /// A provincial application of the enterprise: complete materials, or (`complete: false`)

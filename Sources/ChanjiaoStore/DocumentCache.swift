@@ -1,8 +1,8 @@
 import Foundation
 import Synchronization
 
-/// Results kept in memory so hot reads skip the database: single public documents, the
-/// scoreboard and the overview.
+/// Results kept in memory so hot reads skip the database: resolved credentials
+/// (`SessionCache`), single public documents, the scoreboard and the overview.
 ///
 /// Correctness rests on one rule: a change removes its key *after* it commits and bumps
 /// `epoch`; a reader notes `epoch` before it queries and stores its result only if no change

@@ -47,7 +47,7 @@ public struct FeedRequest: Sendable {
 }
 
 extension Store {
-    /// Announced (once per transaction) whenever outbox rows are written: waiting polls wake.
+    /// Announced by a trigger (`sql/0012`) whenever outbox rows are written: waiting polls wake.
     static let feedChannel = "outbox_changes"
 
     /// Which events the caller may see (`$1` role, `$2` organization, `$4` source): the bureau

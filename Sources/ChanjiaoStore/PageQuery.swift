@@ -45,4 +45,15 @@ extension Store {
         let next = rows.count > limit ? items.last.map { Cursor.encode($0.1.cursor) } : nil
         return Page(items: items.map(\.0), nextCursor: next)
     }
+
+    /// One workflow record (`<singular>_doc(r)` of table `<singular>s`) with its version, when
+    /// the caller may see it (`visible`, bound like every resource query); 404 otherwise.
+    func visibleDocument(_ singular: String, id: UUID, caller: Caller, visible: String = "true") async throws -> Document {
+        var sql = SQLComposer(caller: caller)
+        sql.append("SELECT \(singular)_doc(r)::text, r.version FROM \(singular)s r WHERE r.id = \(sql.bind(id)) AND \(visible)")
+        let query = sql.query
+        let rows = try await read { connection in try await connection.query(query, logger: logger).decode((String, Int).self).all() }
+        guard let (json, version) = rows.first else { throw Problem.notFound("\(singular) \(id.text)") }
+        return Document(json: json, version: version)
+    }
 }

@@ -56,94 +56,9 @@ extension Store {
     public func list(_ resource: Resource, _ request: ListRequest, caller: Caller) async throws -> Page {
         var sql = SQLComposer(caller: caller)
         sql.append("SELECT \(resource.document)::text, r.id FROM \(resource.table) r WHERE \(resource.visible)")
-        try appendFilters(resource, request, to: &sql)
+        try sql.appendFilters(
+            request, of: resource.rawValue, resource.filters, search: resource.searchColumn, archived: resource.archived.map(ArchivedFilter.column) ?? .ignored)
         return try await page(sql, after: request.after, limit: request.limit, key: "r.id")
-    }
-
-    private func appendFilters(_ resource: Resource, _ request: ListRequest, to sql: inout SQLComposer) throws {
-        let known = Set(resource.filters.map(\.parameter))
-        var errors: [FieldError] = []
-        for name in request.filters.keys.sorted() where !known.contains(name) {
-            let allowed = (resource.filters.map(\.parameter) + ["q", "limit", "after", "archived"]).joined(separator: ", ")
-            errors.append(FieldError(field: name, message: "is not a filter of \(resource.rawValue); use one of: \(allowed)"))
-        }
-        for filter in resource.filters {
-            guard let value = request.filters[filter.parameter] else { continue }
-            switch filter.kind {
-            case .exact:
-                sql.append(" AND \(filter.column) = \(sql.bind(value))")
-            case .prefix:
-                sql.append(" AND starts_with(\(filter.column), \(sql.bind(value)))")
-            case .uuid:
-                guard let id = UUID(uuidString: value) else {
-                    errors.append(FieldError(field: filter.parameter, message: "must be a UUID"))
-                    continue
-                }
-                sql.append(" AND \(filter.column) = \(sql.bind(id))")
-            case .region, .regionAny:
-                guard RegionCatalog.isWellFormed(value) else {
-                    errors.append(FieldError(field: filter.parameter, message: "must be a 6-digit region code"))
-                    continue
-                }
-                let range = RegionRange(value)
-                if case .region = filter.kind, range.low == range.high {
-                    sql.append(" AND \(filter.column) = \(sql.bind(value))")
-                } else if case .region = filter.kind {
-                    sql.append(" AND \(filter.column) BETWEEN \(sql.bind(range.low)) AND \(sql.bind(range.high))")
-                } else {
-                    sql.append(
-                        " AND EXISTS (SELECT 1 FROM unnest(\(filter.column)) AS c WHERE c BETWEEN \(sql.bind(range.low)) AND \(sql.bind(range.high)))")
-                }
-            case .oneOf(let allowed), .arrayContains(let allowed):
-                guard allowed.contains(value) else {
-                    errors.append(FieldError(field: filter.parameter, message: "must be one of: \(allowed.joined(separator: ", "))"))
-                    continue
-                }
-                if case .oneOf = filter.kind {
-                    sql.append(" AND \(filter.column) = \(sql.bind(value))")
-                } else {
-                    sql.append(" AND \(sql.bind(value)) = ANY(\(filter.column))")
-                }
-            }
-        }
-        if let q = request.query {
-            if let column = resource.searchColumn {
-                // The gram index narrows the rows; strpos keeps only true substrings.
-                let needle = sql.bind(q)
-                sql.append(" AND \(column.grams) @> search_query_grams(\(needle)) AND strpos(lower(\(column.text)), lower(\(needle))) > 0")
-            } else {
-                errors.append(FieldError(field: "q", message: "\(resource.rawValue) have no text search"))
-            }
-        }
-        if let archived = resource.archived {
-            sql.append(request.archived ? " AND \(archived)" : " AND NOT (\(archived))")
-        }
-        if !errors.isEmpty { throw Problem.invalid(errors) }
-    }
-}
-
-/// A region code as a range of county codes: 411200 covers 411200…411299, 410000 the province.
-struct RegionRange {
-    let low: String
-    let high: String
-
-    init(_ code: String) {
-        let digits = Array(code)
-        let prefix: String
-        if code.hasSuffix("0000") {
-            prefix = String(digits[0..<2])
-        } else if code.hasSuffix("00") {
-            prefix = String(digits[0..<4])
-        } else {
-            prefix = code
-        }
-        self.init(prefix: prefix)
-    }
-
-    /// Every county code starting with `prefix` ("" for all).
-    init(prefix: String) {
-        low = prefix.padding(toLength: 6, withPad: "0", startingAt: 0)
-        high = prefix.padding(toLength: 6, withPad: "9", startingAt: 0)
     }
 }
 

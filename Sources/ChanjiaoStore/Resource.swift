@@ -118,31 +118,3 @@ public enum Resource: String, CaseIterable, Sendable {
         }
     }
 }
-
-/// One list filter: a query parameter and the SQL predicate it binds.
-struct ListFilter: Sendable {
-    enum Kind: Sendable {
-        case exact, prefix, uuid, region, regionAny
-        case oneOf([String])
-        case arrayContains([String])
-    }
-
-    let parameter: String
-    let column: String
-    let kind: Kind
-
-    static func exact(_ parameter: String, _ column: String) -> ListFilter { .init(parameter: parameter, column: column, kind: .exact) }
-    static func prefix(_ parameter: String, _ column: String) -> ListFilter { .init(parameter: parameter, column: column, kind: .prefix) }
-    static func uuid(_ parameter: String, _ column: String) -> ListFilter { .init(parameter: parameter, column: column, kind: .uuid) }
-    /// `411200` means the whole prefecture, `410000` the province, `411202` one county.
-    static func region(_ parameter: String, _ column: String) -> ListFilter { .init(parameter: parameter, column: column, kind: .region) }
-    static func regionAny(_ parameter: String, _ column: String) -> ListFilter { .init(parameter: parameter, column: column, kind: .regionAny) }
-    static func oneOf<E: RawRepresentable & CaseIterable>(_ parameter: String, _ column: String, _: E.Type) -> ListFilter
-    where E.RawValue == String {
-        .init(parameter: parameter, column: column, kind: .oneOf(E.allCases.map(\.rawValue)))
-    }
-    static func arrayContains<E: RawRepresentable & CaseIterable>(_ parameter: String, _ column: String, _: E.Type) -> ListFilter
-    where E.RawValue == String {
-        .init(parameter: parameter, column: column, kind: .arrayContains(E.allCases.map(\.rawValue)))
-    }
-}

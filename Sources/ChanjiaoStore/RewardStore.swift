@@ -50,44 +50,26 @@ extension Store {
     /// taking effect that day (then `created` is false). Rewards already made keep their amounts.
     public func putRewardPolicy(_ policy: RewardPolicy, actor: WriteActor) async throws -> (created: Bool, json: String) {
         let outcome = try await write(actor) { connection in
-            let existing = try await connection.query(
-                """
-                SELECT reward_policy_doc(p)::text FROM reward_policies p
-                WHERE p.level = \(policy.level.rawValue) AND p.effective_from = \(policy.effectiveFrom.description)::date FOR UPDATE
-                """, logger: logger
-            ).decode(String.self).all()
-            let rows = try await connection.query(
-                """
-                INSERT INTO reward_policies AS p (level, effective_from, amount_fen, top_up)
-                VALUES (\(policy.level.rawValue), \(policy.effectiveFrom.description)::date, \(policy.amount.value), \(policy.topUp))
-                ON CONFLICT (level, effective_from) DO UPDATE
-                    SET amount_fen = excluded.amount_fen, top_up = excluded.top_up, version = p.version + 1, updated_at = now()
-                RETURNING reward_policy_doc(p)::text, p.version
-                """, logger: logger
-            ).decode((String, Int).self).all()
-            let (json, version) = rows[0]
-            let event = ChangeEvent(
-                objectType: "reward_policy", action: existing.isEmpty ? "created" : "updated",
-                before: try existing.first.map { try JSONValue.parse(Data($0.utf8)) }, after: try JSONValue.parse(Data(json.utf8)))
-            return Written(
-                id: Self.policyID(policy.level), document: Document(json: json, version: version), created: existing.isEmpty, event: event)
+            try await upserted(
+                "reward_policy", key: [policy.level.rawValue, policy.effectiveFrom.description],
+                current: """
+                    SELECT reward_policy_doc(p)::text FROM reward_policies p
+                    WHERE p.level = \(policy.level.rawValue) AND p.effective_from = \(policy.effectiveFrom.description)::date FOR UPDATE
+                    """,
+                upsert: """
+                    INSERT INTO reward_policies AS p (level, effective_from, amount_fen, top_up)
+                    VALUES (\(policy.level.rawValue), \(policy.effectiveFrom.description)::date, \(policy.amount.value), \(policy.topUp))
+                    ON CONFLICT (level, effective_from) DO UPDATE
+                        SET amount_fen = excluded.amount_fen, top_up = excluded.top_up, version = p.version + 1, updated_at = now()
+                    RETURNING reward_policy_doc(p)::text, p.version
+                    """, on: connection)
         }
         let written = try outcome.written
         return (written.created, try await rewardPolicy(level: policy.level))
     }
 
-    /// The audit's object id for a level's policy (policies have no id of their own).
-    static func policyID(_ level: CertificationLevel) -> UUID {
-        UUID(uuidString: level == .national ? "00000000-0000-0000-0000-00000000a002" : "00000000-0000-0000-0000-00000000a001")!
-    }
-
     public func reward(id: UUID, caller: Caller) async throws -> Document {
-        var sql = SQLComposer(caller: caller)
-        sql.append("SELECT reward_doc(r)::text, r.version FROM rewards r WHERE r.id = \(sql.bind(id)) AND \(Self.rewardVisible)")
-        let query = sql.query
-        let rows = try await read { connection in try await connection.query(query, logger: logger).decode((String, Int).self).all() }
-        guard let (json, version) = rows.first else { throw Problem.notFound("reward \(id.text)") }
-        return Document(json: json, version: version)
+        try await visibleDocument("reward", id: id, caller: caller, visible: Self.rewardVisible)
     }
 
     /// The ledger as the caller may see it, by id, filtered by `status`, `level`, `year`,
@@ -95,36 +77,15 @@ extension Store {
     public func rewards(_ request: ListRequest, caller: Caller) async throws -> Page {
         var sql = SQLComposer(caller: caller)
         sql.append("SELECT reward_doc(r)::text, r.id FROM rewards r WHERE \(Self.rewardVisible)")
-        try appendRewardFilters(request.filters, to: &sql)
-        if request.query != nil { throw Problem.invalid(field: "q", "rewards have no text search") }
-        if request.archived { throw Problem.invalid(field: "archived", "rewards are not archived") }
+        try sql.appendFilters(request, of: "rewards", Self.rewardFilters)
         return try await page(sql, after: request.after, limit: request.limit, key: "r.id")
     }
 
-    private func appendRewardFilters(_ filters: [String: String], ignoring: Set<String> = [], to sql: inout SQLComposer) throws {
-        var errors: [FieldError] = []
-        for (name, value) in filters.sorted(by: { $0.key < $1.key }) where !ignoring.contains(name) {
-            switch name {
-            case "status" where RewardStatus(rawValue: value) != nil, "level" where CertificationLevel(rawValue: value) != nil:
-                sql.append(" AND r.\(name) = \(sql.bind(value))")
-            case "year" where Int(value).map(ApplicationInput.years.contains) == true:
-                sql.append(" AND r.year = \(sql.bind(Int(value)!))")
-            case "region_code" where RegionCatalog.isWellFormed(value):
-                sql.append(" AND r.region_code = \(sql.bind(value))")
-            case "enterprise_id" where UUID(uuidString: value) != nil:
-                sql.append(" AND r.enterprise_id = \(sql.bind(UUID(uuidString: value)!))")
-            case "status":
-                errors.append(FieldError(field: name, message: "must be one of: \(RewardStatus.allCases.map(\.rawValue).joined(separator: ", "))"))
-            case "level": errors.append(FieldError(field: name, message: "must be one of: provincial, national"))
-            case "year": errors.append(FieldError(field: name, message: "must be a year from 2019 to 2100"))
-            case "region_code": errors.append(FieldError(field: name, message: "must be a 6-digit GB/T 2260 region code"))
-            case "enterprise_id": errors.append(FieldError(field: name, message: "must be a UUID"))
-            default:
-                errors.append(FieldError(field: name, message: "is not a filter of rewards; use status, level, year, region_code or enterprise_id"))
-            }
-        }
-        if !errors.isEmpty { throw Problem.invalid(errors) }
-    }
+    /// The ledger's filters, for the list and its totals alike.
+    static let rewardFilters: [ListFilter] = [
+        .oneOf("status", "r.status", RewardStatus.self), .oneOf("level", "r.level", CertificationLevel.self),
+        .integer("year", "r.year", ApplicationInput.years), .region("region_code", "r.region_code"), .uuid("enterprise_id", "r.enterprise_id"),
+    ]
 
     /// What a reward's move carries: a payment's day and voucher, a cancellation's reason.
     public enum RewardMove: Sendable {
@@ -152,16 +113,9 @@ extension Store {
             var parties: Set<RewardParty> = [.bureau]
             if let account = caller.accountID, account != recordedBy { parties.insert(.secondBureauAccount) }
             let status = RewardStatus(rawValue: statusText) ?? .cancelled
-            let step: Workflow<RewardStatus, RewardParty>.Step
-            switch Workflow.rewards.check(move.action, by: parties, from: status) {
-            case .success(let found): step = found
-            case .failure(.notAllowed):
-                throw Problem.forbidden("the payment must be confirmed by a bureau account other than the one that recorded it (双人复核)")
-            case .failure(.unknownAction): throw Problem.notFound("reward action \(move.action)")
-            case .failure(.wrongState):
-                let from = Workflow.rewards.step(move.action)?.from.map(\.rawValue).sorted().joined(separator: " or ") ?? ""
-                throw Problem.conflict("cannot \(move.action) a \(statusText) reward (only a \(from) one)")
-            }
+            let step = try Workflow.rewards.require(
+                move.action, by: parties, from: status, object: "reward", unknown: Problem.notFound("reward action \(move.action)"),
+                notAllowed: "the payment must be confirmed by a bureau account other than the one that recorded it (双人复核)")
             if let expected, expected != version { throw Problem.stale(current: version) }
             let target = step.to[0]
             var sql = SQLComposer()
@@ -190,7 +144,7 @@ extension Store {
 
     /// The ledger's totals grouped by `county`, `level` or `status`, over the same filters as
     /// the list: `{items: [{key, count, amount_fen}], total_fen}`, the total summed from the items.
-    public func rewardTotals(groupBy: String, filters: [String: String], caller: Caller) async throws -> String {
+    public func rewardTotals(groupBy: String, _ request: ListRequest, caller: Caller) async throws -> String {
         let column: String
         switch groupBy {
         case "county": column = "r.region_code"
@@ -200,7 +154,7 @@ extension Store {
         }
         var sql = SQLComposer(caller: caller)
         sql.append("SELECT \(column), count(*)::int, sum(r.amount_fen)::bigint FROM rewards r WHERE \(Self.rewardVisible)")
-        try appendRewardFilters(filters, ignoring: ["group_by"], to: &sql)
+        try sql.appendFilters(request, of: "rewards", Self.rewardFilters)
         sql.append(" GROUP BY 1 ORDER BY 1")
         let query = sql.query
         let rows = try await read { connection in try await connection.query(query, logger: logger).decode((String, Int, Int64).self).all() }

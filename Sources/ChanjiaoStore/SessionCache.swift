@@ -1,6 +1,5 @@
 import ChanjiaoDomain
 import Foundation
-import Synchronization
 
 /// Recently resolved bearer credentials, so a burst of requests costs one lookup, not one each.
 ///
@@ -10,66 +9,39 @@ import Synchronization
 /// while this instance is listening (`listening`); without a listener every request looks its
 /// credential up. An `epoch` keeps a lookup that raced with a revocation from being cached.
 final class SessionCache: Sendable {
-    private struct Entry {
+    struct Entry: Sendable {
         let caller: Caller
         let until: ContinuousClock.Instant
         /// When the credential itself expires (sessions), on the store's clock.
         let expiresAt: Date?
     }
 
-    private struct State {
-        var entries: [Data: Entry] = [:]
-        var epoch: UInt64 = 0
-        var listening = false
-    }
-
-    private let state = Mutex(State())
+    /// The epoch, the listening gate and the capacity are the shared cache's.
+    private let cache: EpochCache<Data, Entry>
     let lifetime: Duration
-    let capacity: Int
 
     init(lifetime: Duration = .seconds(30), capacity: Int = 10_000) {
         self.lifetime = lifetime
-        self.capacity = capacity
+        cache = EpochCache(capacity: capacity, needsListener: true)
     }
 
-    var epoch: UInt64 { state.withLock { $0.epoch } }
+    var epoch: UInt64 { cache.epoch }
 
+    /// The cached caller, unless its entry or its credential has expired.
     func caller(_ tokenHash: Data, at date: Date) -> Caller? {
-        let now = ContinuousClock.now
-        return state.withLock { state in
-            guard state.listening, let entry = state.entries[tokenHash] else { return nil }
-            if entry.until < now || entry.expiresAt.map({ $0 <= date }) == true {
-                state.entries.removeValue(forKey: tokenHash)
-                return nil
-            }
-            return entry.caller
-        }
+        guard let entry = cache.value(tokenHash) else { return nil }
+        if entry.until < ContinuousClock.now || entry.expiresAt.map({ $0 <= date }) == true { return nil }
+        return entry.caller
     }
 
     /// Keeps `caller` unless the cache was emptied since `epoch` was read.
     func remember(_ caller: Caller, for tokenHash: Data, expiresAt: Date?, readAt epoch: UInt64) {
-        let until = ContinuousClock.now + lifetime
-        state.withLock { state in
-            guard state.listening, state.epoch == epoch else { return }
-            if state.entries.count >= capacity { state.entries.removeAll(keepingCapacity: true) }
-            state.entries[tokenHash] = Entry(caller: caller, until: until, expiresAt: expiresAt)
-        }
+        cache.remember(Entry(caller: caller, until: ContinuousClock.now + lifetime, expiresAt: expiresAt), tokenHash, readAt: epoch)
     }
 
     /// Drops every entry: a credential, an account or an organization changed somewhere.
-    func removeAll() {
-        state.withLock { state in
-            state.epoch &+= 1
-            state.entries.removeAll()
-        }
-    }
+    func removeAll() { cache.invalidateAll() }
 
     /// Whether revocations reach this instance; while they may not, nothing is cached.
-    func setListening(_ listening: Bool) {
-        state.withLock { state in
-            state.listening = listening
-            state.epoch &+= 1
-            state.entries.removeAll()
-        }
-    }
+    func setListening(_ listening: Bool) { cache.setListening(listening) }
 }

@@ -1,5 +1,4 @@
 import ChanjiaoDomain
-import Crypto
 import Foundation
 import PostgresNIO
 
@@ -18,40 +17,22 @@ extension Store {
     public func putTarget(year: Int, regionCode: String, _ input: TargetInput, actor: WriteActor) async throws -> WriteOutcome {
         try await write(actor) { connection in
             _ = try await county(regionCode, on: connection)
-            let before = try await connection.query(
-                "SELECT target_doc(t, true)::text FROM targets t WHERE t.year = \(year) AND t.region_code = \(regionCode) FOR UPDATE",
-                logger: logger
-            ).decode(String.self).all()
             let person = input.responsible
-            let rows = try await connection.query(
-                """
-                INSERT INTO targets AS t (year, region_code, submitted, certified, deadline, responsible_name, responsible_title, responsible_phone)
-                VALUES (\(year), \(regionCode), \(input.submitted), \(input.certified), \(input.deadline.description)::date,
-                        \(person.name), \(person.title), \(person.phone))
-                ON CONFLICT (year, region_code) DO UPDATE SET submitted = excluded.submitted, certified = excluded.certified,
-                    deadline = excluded.deadline, responsible_name = excluded.responsible_name,
-                    responsible_title = excluded.responsible_title, responsible_phone = excluded.responsible_phone,
-                    version = t.version + 1, updated_at = now()
-                RETURNING target_doc(t, true)::text, t.version
-                """, logger: logger
-            ).decode((String, Int).self).all()
-            let (json, version) = rows[0]
-            let event = ChangeEvent(
-                objectType: "target", action: before.isEmpty ? "created" : "updated",
-                before: try before.first.map { try JSONValue.parse(Data($0.utf8)) }, after: try JSONValue.parse(Data(json.utf8)))
-            return Written(
-                id: Self.objectID("target", String(year), regionCode), document: Document(json: json, version: version), created: before.isEmpty,
-                event: event)
+            return try await upserted(
+                "target", key: [String(year), regionCode],
+                current: "SELECT target_doc(t, true)::text FROM targets t WHERE t.year = \(year) AND t.region_code = \(regionCode) FOR UPDATE",
+                upsert: """
+                    INSERT INTO targets AS t (year, region_code, submitted, certified, deadline, responsible_name, responsible_title,
+                                              responsible_phone)
+                    VALUES (\(year), \(regionCode), \(input.submitted), \(input.certified), \(input.deadline.description)::date,
+                            \(person.name), \(person.title), \(person.phone))
+                    ON CONFLICT (year, region_code) DO UPDATE SET submitted = excluded.submitted, certified = excluded.certified,
+                        deadline = excluded.deadline, responsible_name = excluded.responsible_name,
+                        responsible_title = excluded.responsible_title, responsible_phone = excluded.responsible_phone,
+                        version = t.version + 1, updated_at = now()
+                    RETURNING target_doc(t, true)::text, t.version
+                    """, on: connection)
         }
-    }
-
-    /// A stable id for the audit of records keyed by year and region (targets, quotas).
-    static func objectID(_ parts: String...) -> UUID {
-        var bytes = Array(SHA256.hash(data: Data(parts.joined(separator: "/").utf8)).prefix(16))
-        bytes[6] = (bytes[6] & 0x0F) | 0x50
-        bytes[8] = (bytes[8] & 0x3F) | 0x80
-        return UUID(uuid: (bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
-                           bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]))
     }
 
     /// A county's targets; the responsible person's phone only for the bureau and viewers.
@@ -82,28 +63,19 @@ extension Store {
     public func putQuota(year: Int, level: CertificationLevel, regionCode: String, recommendations: Int, actor: WriteActor) async throws -> WriteOutcome {
         try await write(actor) { connection in
             _ = try await county(regionCode, on: connection)
-            let before = try await connection.query(
-                """
-                SELECT quota_doc(q)::text FROM quotas q
-                WHERE q.year = \(year) AND q.level = \(level.rawValue) AND q.region_code = \(regionCode) FOR UPDATE
-                """, logger: logger
-            ).decode(String.self).all()
-            let rows = try await connection.query(
-                """
-                INSERT INTO quotas AS q (year, level, region_code, recommendations)
-                VALUES (\(year), \(level.rawValue), \(regionCode), \(recommendations))
-                ON CONFLICT (year, level, region_code) DO UPDATE
-                    SET recommendations = excluded.recommendations, version = q.version + 1, updated_at = now()
-                RETURNING quota_doc(q)::text, q.version
-                """, logger: logger
-            ).decode((String, Int).self).all()
-            let (json, version) = rows[0]
-            let event = ChangeEvent(
-                objectType: "quota", action: before.isEmpty ? "created" : "updated",
-                before: try before.first.map { try JSONValue.parse(Data($0.utf8)) }, after: try JSONValue.parse(Data(json.utf8)))
-            return Written(
-                id: Self.objectID("quota", String(year), level.rawValue, regionCode), document: Document(json: json, version: version),
-                created: before.isEmpty, event: event)
+            return try await upserted(
+                "quota", key: [String(year), level.rawValue, regionCode],
+                current: """
+                    SELECT quota_doc(q)::text FROM quotas q
+                    WHERE q.year = \(year) AND q.level = \(level.rawValue) AND q.region_code = \(regionCode) FOR UPDATE
+                    """,
+                upsert: """
+                    INSERT INTO quotas AS q (year, level, region_code, recommendations)
+                    VALUES (\(year), \(level.rawValue), \(regionCode), \(recommendations))
+                    ON CONFLICT (year, level, region_code) DO UPDATE
+                        SET recommendations = excluded.recommendations, version = q.version + 1, updated_at = now()
+                    RETURNING quota_doc(q)::text, q.version
+                    """, on: connection)
         }
     }
 

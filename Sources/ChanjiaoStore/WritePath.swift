@@ -1,4 +1,5 @@
 import ChanjiaoDomain
+import Crypto
 import Foundation
 import PostgresNIO
 
@@ -200,14 +201,9 @@ extension Store {
     /// Appends the audit row and, for the feed's kinds, the outbox row; the same for each
     /// follow-up.
     private func record(_ written: Written, actor: WriteActor, now: Date, on connection: PostgresConnection) async throws {
-        let event = written.event
-        try await record(event, id: written.id, actor: actor, now: now, on: connection)
-        for followUp in event.followUps {
+        try await record(written.event, id: written.id, actor: actor, now: now, on: connection)
+        for followUp in written.event.followUps {
             try await record(followUp.event, id: followUp.id, actor: actor, now: now, on: connection)
-        }
-        if event.feed != nil || !event.related.isEmpty || event.followUps.contains(where: { $0.event.feed != nil }) {
-            // Delivered at commit: waiting feed polls wake.
-            try await connection.query("SELECT pg_notify(\(Self.feedChannel), '')", logger: logger)
         }
     }
 
@@ -264,6 +260,31 @@ extension Store {
         }
         if case .registry(let resource)? = event.feed?.kind { changed(resource, id: id) }
         for change in event.related { changed(change.resource, id: change.id) }
+    }
+
+    /// The body of a write of a record keyed by its values (a target, a quota, a policy), which
+    /// has no id of its own: `current` reads it locked (no row: it is new), `upsert` inserts or
+    /// replaces it; both return its document, the upsert also its version. The audit names it
+    /// by `objectID(key)`.
+    func upserted(
+        _ objectType: String, key: [String], current: PostgresQuery, upsert: PostgresQuery, on connection: PostgresConnection
+    ) async throws -> Written {
+        let before = try await connection.query(current, logger: logger).decode(String.self).all().first
+        let (json, version) = try await connection.query(upsert, logger: logger).decode((String, Int).self).all()[0]
+        let event = ChangeEvent(
+            objectType: objectType, action: before == nil ? "created" : "updated",
+            before: try before.map { try JSONValue.parse(Data($0.utf8)) }, after: try JSONValue.parse(Data(json.utf8)))
+        return Written(
+            id: Self.objectID([objectType] + key), document: Document(json: json, version: version), created: before == nil, event: event)
+    }
+
+    /// A stable id (a name-based UUID) for the audit of a record keyed by its values.
+    static func objectID(_ parts: [String]) -> UUID {
+        var bytes = Array(SHA256.hash(data: Data(parts.joined(separator: "/").utf8)).prefix(16))
+        bytes[6] = (bytes[6] & 0x0F) | 0x50
+        bytes[8] = (bytes[8] & 0x3F) | 0x80
+        return UUID(uuid: (bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
+                           bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]))
     }
 
     static func jsonText(_ value: JSONValue) -> String {

@@ -29,9 +29,10 @@ struct CertificationRoutes {
             HTTPBody.response(try await store.rewards(try request.listRequest(), caller: context.caller))
         }
         router.on(.get, "rewards/totals", .bureauReads) { request, context in
-            let parameters = try request.queryParameters(allowed: ["group_by", "year", "status", "level", "region_code", "enterprise_id"])
+            var parameters = try request.queryParameters(allowed: ["group_by", "year", "status", "level", "region_code", "enterprise_id"])
+            let groupBy = parameters.removeValue(forKey: "group_by") ?? "county"
             return HTTPBody.response(
-                json: try await store.rewardTotals(groupBy: parameters["group_by"] ?? "county", filters: parameters, caller: context.caller))
+                json: try await store.rewardTotals(groupBy: groupBy, ListRequest(filters: parameters), caller: context.caller))
         }
         router.on(.get, "rewards/:id", Self.ledgerReaders) { request, context in
             HTTPBody.response(try await store.reward(id: try request.uuidParameter(context), caller: context.caller))

@@ -1,0 +1,150 @@
+import ChanjiaoDomain
+import Foundation
+
+/// One list filter: a query parameter and the SQL predicate it binds. Every list reads its
+/// filters through `SQLComposer.appendFilters`: the registry's and the workflows' alike.
+struct ListFilter: Sendable {
+    enum Kind: Sendable {
+        case exact, prefix, uuid, region, regionAny
+        case oneOf([String])
+        case integer(ClosedRange<Int>)
+        case arrayContains([String])
+    }
+
+    let parameter: String
+    let column: String
+    let kind: Kind
+
+    static func exact(_ parameter: String, _ column: String) -> ListFilter { .init(parameter: parameter, column: column, kind: .exact) }
+    static func prefix(_ parameter: String, _ column: String) -> ListFilter { .init(parameter: parameter, column: column, kind: .prefix) }
+    static func uuid(_ parameter: String, _ column: String) -> ListFilter { .init(parameter: parameter, column: column, kind: .uuid) }
+    /// `411200` means the whole prefecture, `410000` the province, `411202` one county.
+    static func region(_ parameter: String, _ column: String) -> ListFilter { .init(parameter: parameter, column: column, kind: .region) }
+    static func regionAny(_ parameter: String, _ column: String) -> ListFilter { .init(parameter: parameter, column: column, kind: .regionAny) }
+    static func oneOf<E: RawRepresentable & CaseIterable>(_ parameter: String, _ column: String, _: E.Type) -> ListFilter
+    where E.RawValue == String {
+        .init(parameter: parameter, column: column, kind: .oneOf(E.allCases.map(\.rawValue)))
+    }
+    static func integer(_ parameter: String, _ column: String, _ range: ClosedRange<Int>) -> ListFilter {
+        .init(parameter: parameter, column: column, kind: .integer(range))
+    }
+    static func oneOf(_ parameter: String, _ column: String, _ values: [String]) -> ListFilter {
+        .init(parameter: parameter, column: column, kind: .oneOf(values))
+    }
+    static func arrayContains<E: RawRepresentable & CaseIterable>(_ parameter: String, _ column: String, _: E.Type) -> ListFilter
+    where E.RawValue == String {
+        .init(parameter: parameter, column: column, kind: .arrayContains(E.allCases.map(\.rawValue)))
+    }
+}
+
+/// What a list does with `archived`: filter on the predicate of an archived row, ignore it (a
+/// registry record that is never archived), or refuse it (the workflows' records).
+enum ArchivedFilter {
+    case column(String)
+    case ignored
+    case refused
+}
+
+extension SQLComposer {
+    /// Appends the predicates of the request's filters, its text search (`search`: the text
+    /// column and its gram column) and `archived`, or throws one 422 naming every filter that
+    /// is unknown or malformed. `list` names the records.
+    mutating func appendFilters(
+        _ request: ListRequest, of list: String, _ filters: [ListFilter], search: (text: String, grams: String)? = nil,
+        archived: ArchivedFilter = .refused
+    ) throws(Problem) {
+        let known = Set(filters.map(\.parameter))
+        var errors: [FieldError] = []
+        for name in request.filters.keys.sorted() where !known.contains(name) {
+            var others = (search == nil ? [] : ["q"]) + ["limit", "after"]
+            if case .column = archived { others.append("archived") }
+            let allowed = (filters.map(\.parameter) + others).joined(separator: ", ")
+            errors.append(FieldError(field: name, message: "is not a filter of \(list); use one of: \(allowed)"))
+        }
+        for filter in filters {
+            guard let value = request.filters[filter.parameter] else { continue }
+            switch filter.kind {
+            case .exact:
+                append(" AND \(filter.column) = \(bind(value))")
+            case .prefix:
+                append(" AND starts_with(\(filter.column), \(bind(value)))")
+            case .uuid:
+                guard let id = UUID(uuidString: value) else {
+                    errors.append(FieldError(field: filter.parameter, message: "must be a UUID"))
+                    continue
+                }
+                append(" AND \(filter.column) = \(bind(id))")
+            case .integer(let range):
+                guard let number = Int(value), range.contains(number) else {
+                    errors.append(FieldError(field: filter.parameter, message: "must be an integer from \(range.lowerBound) to \(range.upperBound)"))
+                    continue
+                }
+                append(" AND \(filter.column) = \(bind(number))")
+            case .region, .regionAny:
+                guard RegionCatalog.isWellFormed(value) else {
+                    errors.append(FieldError(field: filter.parameter, message: "must be a 6-digit region code"))
+                    continue
+                }
+                let range = RegionRange(value)
+                if case .region = filter.kind, range.low == range.high {
+                    append(" AND \(filter.column) = \(bind(value))")
+                } else if case .region = filter.kind {
+                    append(" AND \(filter.column) BETWEEN \(bind(range.low)) AND \(bind(range.high))")
+                } else {
+                    append(
+                        " AND EXISTS (SELECT 1 FROM unnest(\(filter.column)) AS c WHERE c BETWEEN \(bind(range.low)) AND \(bind(range.high)))")
+                }
+            case .oneOf(let allowed), .arrayContains(let allowed):
+                guard allowed.contains(value) else {
+                    errors.append(FieldError(field: filter.parameter, message: "must be one of: \(allowed.joined(separator: ", "))"))
+                    continue
+                }
+                if case .oneOf = filter.kind {
+                    append(" AND \(filter.column) = \(bind(value))")
+                } else {
+                    append(" AND \(bind(value)) = ANY(\(filter.column))")
+                }
+            }
+        }
+        if let q = request.query {
+            if let search {
+                // The gram index narrows the rows; strpos keeps only true substrings.
+                let needle = bind(q)
+                append(" AND \(search.grams) @> search_query_grams(\(needle)) AND strpos(lower(\(search.text)), lower(\(needle))) > 0")
+            } else {
+                errors.append(FieldError(field: "q", message: "\(list) have no text search"))
+            }
+        }
+        switch archived {
+        case .column(let predicate): append(request.archived ? " AND \(predicate)" : " AND NOT (\(predicate))")
+        case .ignored: break
+        case .refused: if request.archived { errors.append(FieldError(field: "archived", message: "\(list) are not archived")) }
+        }
+        if !errors.isEmpty { throw Problem.invalid(errors) }
+    }
+}
+
+/// A region code as a range of county codes: 411200 covers 411200…411299, 410000 the province.
+struct RegionRange {
+    let low: String
+    let high: String
+
+    init(_ code: String) {
+        let digits = Array(code)
+        let prefix: String
+        if code.hasSuffix("0000") {
+            prefix = String(digits[0..<2])
+        } else if code.hasSuffix("00") {
+            prefix = String(digits[0..<4])
+        } else {
+            prefix = code
+        }
+        self.init(prefix: prefix)
+    }
+
+    /// Every county code starting with `prefix` ("" for all).
+    init(prefix: String) {
+        low = prefix.padding(toLength: 6, withPad: "0", startingAt: 0)
+        high = prefix.padding(toLength: 6, withPad: "9", startingAt: 0)
+    }
+}
