@@ -30,12 +30,14 @@ public struct AppConfiguration: Sendable {
     public var clock: any WallClock
     /// The region served and the certification rules (`CHANJIAO_REGION`, …).
     public var rules: CertificationRules
+    /// Which addresses webhooks may reach (`CHANJIAO_WEBHOOK_ALLOW_LOOPBACK`) and their retries.
+    public var webhooks: WebhookSettings
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, database: DatabaseURL, adminPassword: String, logLevel: Logger.Level = .info,
         sessionLifetime: TimeInterval = 12 * 3600, trustedProxies: [AddressRange] = [], corsOrigins: [String] = [],
         metricsAllowed: [AddressRange] = AddressRange.loopback, clock: any WallClock = SystemClock(),
-        rules: CertificationRules = CertificationRules()
+        rules: CertificationRules = CertificationRules(), webhooks: WebhookSettings = WebhookSettings()
     ) {
         self.host = host
         self.port = port
@@ -48,6 +50,7 @@ public struct AppConfiguration: Sendable {
         self.metricsAllowed = metricsAllowed
         self.clock = clock
         self.rules = rules
+        self.webhooks = webhooks
     }
 }
 
@@ -84,8 +87,10 @@ public func buildApplication(_ configuration: AppConfiguration) async throws -> 
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "chanjiao"),
         services: [
-            client, index, MatchRunWorker(store: store, scorer: scorer), ChannelListener.access(store),
-            ChannelListener.supervision(store), ChannelListener.feed(store), Housekeeping(store: store),
+            client, index, MatchRunner(store: store, scorer: scorer).worker(),
+            WebhookDeliverer(store: store, settings: configuration.webhooks).worker(), WebhookFanOut(store: store),
+            ChannelListener.access(store), ChannelListener.supervision(store), ChannelListener.feed(store),
+            Housekeeping(store: store),
         ],
         logger: logger)
     app.beforeServerStarts {
@@ -124,5 +129,6 @@ public func buildRouter(store: Store, index: MatchIndex, scorer: MatchScorer, co
     CertificationRoutes(store: store).register(on: v1)
     SupervisionRoutes(store: store).register(on: v1)
     FeedRoutes(store: store).register(on: v1)
+    WebhookRoutes(store: store, policy: configuration.webhooks.policy).register(on: v1)
     return router
 }

@@ -19,6 +19,8 @@ public enum AuditRecord {
         "reward_policy": ["level", "amount_fen", "effective_from", "top_up"],
         "quota": ["year", "level", "region_code", "recommendations"],
         "target": ["year", "region_code", "submitted", "certified", "deadline", "responsible"],
+        "webhook": ["url", "events", "status", "disabled_reason", "owner_account_id", "owner_api_key_id"],
+        "webhook_delivery": ["webhook_id", "type", "status"],
     ]
 
     /// Every action the log records: the events of writes, sign-in and sign-out, and reads of
@@ -28,7 +30,7 @@ public enum AuditRecord {
         "logged_in", "logged_out", "disabled", "enabled", "password_reset", "password_changed", "sessions_revoked",
         "revoked", "read_personal", "accepted", "declined", "withdrawn", "completed", "terminated",
         "submitted", "county_approved", "returned", "recommended", "approved", "disbursing", "disbursed", "cancelled",
-        "recovery_due",
+        "recovery_due", "secret_rotated", "retried",
     ]
 
     public static var objectTypes: [String] { auditedFields.keys.sorted() }

@@ -127,20 +127,14 @@ extension Store {
         let rows = try await read { connection in
             try await connection.query(
                 """
-                SELECT s.id, a.id, a.username, a.role, coalesce(a.enterprise_id, a.college_id), coalesce(e.status, c.status),
-                       a.region_code, a.source, s.expires_at
-                FROM sessions s JOIN accounts a ON a.id = s.account_id
-                LEFT JOIN enterprises e ON e.id = a.enterprise_id LEFT JOIN colleges c ON c.id = a.college_id
+                SELECT s.id, \(unescaped: Self.accountColumns), s.expires_at
+                FROM sessions s JOIN accounts a ON a.id = s.account_id \(unescaped: Self.accountJoins)
                 WHERE s.token_hash = \(hash) AND s.revoked_at IS NULL AND s.expires_at > \(now) AND a.disabled_at IS NULL
                 """, logger: logger
             ).decode((UUID, UUID, String, String, UUID?, String?, String?, String?, Date).self).all()
         }
         guard let (session, id, username, role, organization, status, region, source, expiresAt) = rows.first else { return nil }
-        let caller = Caller(
-            credential: .session(session), accountID: id, username: username, role: Role(rawValue: role),
-            organizationID: organization, organizationStatus: status.flatMap(OrganizationStatus.init(rawValue:)),
-            regionCode: region, source: source)
-        return (caller, expiresAt)
+        return (Self.accountCaller(.session(session), (id, username, role, organization, status, region, source)), expiresAt)
     }
 
     private func keyCaller(hash: Data, now: Date) async throws -> (Caller, Date?)? {
@@ -148,15 +142,54 @@ extension Store {
             try await connection.query(
                 """
                 UPDATE api_keys k SET last_used_at = \(now) WHERE k.key_hash = \(hash) AND k.revoked_at IS NULL
-                RETURNING k.id, k.scopes, k.source, k.college_id, (SELECT status FROM colleges WHERE id = k.college_id)
+                RETURNING \(unescaped: Self.keyColumns)
                 """, logger: logger
             ).decode((UUID, [String], String?, UUID?, String?).self).all()
         }
-        guard let (id, scopes, source, college, status) = rows.first else { return nil }
-        let caller = Caller(
+        return rows.first.map { (Self.keyCaller($0), nil) }
+    }
+
+    /// Who an account or an API key is when no request is behind it (a webhook's owner, whose
+    /// events are what it may see): nil once the account is disabled or the key revoked.
+    func standingCaller(accountID: UUID?, apiKeyID: UUID?, on connection: PostgresConnection) async throws -> Caller? {
+        if let apiKeyID {
+            return try await connection.query(
+                "SELECT \(unescaped: Self.keyColumns) FROM api_keys k WHERE k.id = \(apiKeyID) AND k.revoked_at IS NULL",
+                logger: logger
+            ).decode((UUID, [String], String?, UUID?, String?).self).all().first.map(Self.keyCaller)
+        }
+        guard let accountID else { return nil }
+        let rows = try await connection.query(
+            """
+            SELECT \(unescaped: Self.accountColumns) FROM accounts a \(unescaped: Self.accountJoins)
+            WHERE a.id = \(accountID) AND a.disabled_at IS NULL
+            """, logger: logger
+        ).decode((UUID, String, String, UUID?, String?, String?, String?).self).all()
+        // No credential: like `Caller.system`, it acts by its role alone.
+        return rows.first.map { Self.accountCaller(.anonymous, $0) }
+    }
+
+    private static let accountColumns = """
+        a.id, a.username, a.role, coalesce(a.enterprise_id, a.college_id), coalesce(e.status, c.status), a.region_code, a.source
+        """
+    private static let accountJoins = "LEFT JOIN enterprises e ON e.id = a.enterprise_id LEFT JOIN colleges c ON c.id = a.college_id"
+    private static let keyColumns = "k.id, k.scopes, k.source, k.college_id, (SELECT status FROM colleges WHERE id = k.college_id)"
+
+    private static func accountCaller(
+        _ credential: Caller.Credential, _ row: (UUID, String, String, UUID?, String?, String?, String?)
+    ) -> Caller {
+        let (id, username, role, organization, status, region, source) = row
+        return Caller(
+            credential: credential, accountID: id, username: username, role: Role(rawValue: role),
+            organizationID: organization, organizationStatus: status.flatMap(OrganizationStatus.init(rawValue:)),
+            regionCode: region, source: source)
+    }
+
+    private static func keyCaller(_ row: (UUID, [String], String?, UUID?, String?)) -> Caller {
+        let (id, scopes, source, college, status) = row
+        return Caller(
             credential: .apiKey(id), organizationID: college, organizationStatus: status.flatMap(OrganizationStatus.init(rawValue:)),
             source: source, scopes: Set(scopes.compactMap(Scope.init(rawValue:))))
-        return (caller, nil)
     }
 
     /// Revokes the caller's own session.

@@ -84,8 +84,15 @@ extension Store {
     }
 
     /// The page, the cursor after it, and whether committed events after the cursor wait for
-    /// the horizon (an older transaction still running).
+    /// the horizon (an older transaction still running); in one snapshot, so the cursor never
+    /// passes an event the page did not consider.
     private func feedPage(_ request: FeedRequest, caller: Caller) async throws -> (items: [String], next: FeedCursor, pending: Bool) {
+        let page = try await snapshot { connection in try await feedPage(request, caller: caller, on: connection) }
+        return (page.events.map(\.json), page.next, page.pending)
+    }
+
+    /// The same on a connection whose transaction holds one snapshot (REPEATABLE READ).
+    func feedPage(_ request: FeedRequest, caller: Caller, on connection: PostgresConnection) async throws -> FeedPage {
         var sql = SQLComposer(caller: caller)
         sql.append(
             """
@@ -97,43 +104,57 @@ extension Store {
             """)
         if let types = request.types { sql.append(" AND o.type = ANY(\(sql.bind(types)))") }
         sql.append(" ORDER BY o.xid, o.id LIMIT \(sql.bind(request.limit))")
-        let query = sql.query
-        let after = request.after
-        let limit = request.limit
-        // One snapshot for the page and the horizon, so the cursor never passes an event the
-        // page did not consider.
-        return try await snapshot { connection in
-            let rows = try await connection.query(query, logger: logger)
-                .decode((String, Int64, String, UUID, String, String).self).all()
-            var items: [String] = []
-            var next = after
-            for (xid, id, type, resource, occurredAt, data) in rows {
-                next = FeedCursor(xid: UInt64(xid) ?? 0, id: id)
-                items.append(
-                    "{\"cursor\":\"\(next.text)\",\"type\":\"\(type)\",\"resource_id\":\"\(resource.text)\","
-                        + "\"occurred_at\":\"\(occurredAt)\",\"data\":\(data)}")
-            }
-            var pending = false
-            if rows.count < limit {
-                // Every final event after the cursor was considered: skip past those not shown.
-                let last = try await connection.query(
-                    """
-                    SELECT o.xid::text, o.id FROM outbox_events o WHERE o.xid < pg_snapshot_xmin(pg_current_snapshot())
-                    ORDER BY o.xid DESC, o.id DESC LIMIT 1
-                    """, logger: logger
-                ).decode((String, Int64).self).all()
-                if let (xid, id) = last.first {
-                    let horizon = FeedCursor(xid: UInt64(xid) ?? 0, id: id)
-                    if (horizon.xid, horizon.id) > (next.xid, next.id) { next = horizon }
-                }
-                if items.isEmpty {
-                    pending = try await connection.query(
-                        "SELECT EXISTS (SELECT 1 FROM outbox_events o WHERE o.xid >= pg_snapshot_xmin(pg_current_snapshot()))",
-                        logger: logger
-                    ).decode(Bool.self).all().first ?? false
-                }
-            }
-            return (items, next, pending)
+        let rows = try await connection.query(sql.query, logger: logger)
+            .decode((String, Int64, String, UUID, String, String).self).all()
+        var events: [FeedEvent] = []
+        var next = request.after
+        for (xid, id, type, resource, occurredAt, data) in rows {
+            next = FeedCursor(xid: UInt64(xid) ?? 0, id: id)
+            events.append(FeedEvent(cursor: next, type: type, resourceID: resource, occurredAt: occurredAt, data: data))
         }
+        var pending = false
+        if rows.count < request.limit {
+            // Every final event after the cursor was considered: skip past those not shown.
+            let last = try await connection.query(
+                """
+                SELECT o.xid::text, o.id FROM outbox_events o WHERE o.xid < pg_snapshot_xmin(pg_current_snapshot())
+                ORDER BY o.xid DESC, o.id DESC LIMIT 1
+                """, logger: logger
+            ).decode((String, Int64).self).all()
+            if let (xid, id) = last.first {
+                let horizon = FeedCursor(xid: UInt64(xid) ?? 0, id: id)
+                if (horizon.xid, horizon.id) > (next.xid, next.id) { next = horizon }
+            }
+            if events.isEmpty {
+                pending = try await connection.query(
+                    "SELECT EXISTS (SELECT 1 FROM outbox_events o WHERE o.xid >= pg_snapshot_xmin(pg_current_snapshot()))",
+                    logger: logger
+                ).decode(Bool.self).all().first ?? false
+            }
+        }
+        return FeedPage(events: events, next: next, pending: pending)
     }
+}
+
+/// One event as the feed shows it.
+struct FeedEvent: Sendable {
+    var cursor: FeedCursor
+    var type: String
+    var resourceID: UUID
+    var occurredAt: String
+    /// The record's document (JSON), as the outbox row keeps it.
+    var data: String
+
+    /// `{cursor, type, resource_id, occurred_at, data}`.
+    var json: String {
+        "{\"cursor\":\"\(cursor.text)\",\"type\":\"\(type)\",\"resource_id\":\"\(resourceID.text)\","
+            + "\"occurred_at\":\"\(occurredAt)\",\"data\":\(data)}"
+    }
+}
+
+/// A page of events, the cursor after it, and whether events wait for the horizon.
+struct FeedPage: Sendable {
+    var events: [FeedEvent]
+    var next: FeedCursor
+    var pending: Bool
 }

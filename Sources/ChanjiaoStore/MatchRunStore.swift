@@ -3,7 +3,8 @@ import ChanjiaoMatching
 import Foundation
 import PostgresNIO
 
-/// Match runs as rows: queued by the bureau, claimed by a worker, finished with their result.
+/// Match runs as rows: queued by the bureau (a job of the queue), run by `MatchRunner`, finished
+/// with their result.
 extension Store {
     public func createMatchRun(_ scope: MatchRunScope, actor: WriteActor) async throws -> WriteOutcome {
         try await write(actor) { connection in
@@ -15,6 +16,7 @@ extension Store {
                 """, logger: logger
             ).decode((UUID, String).self).all()
             let (id, json) = rows[0]
+            try await enqueue(.matchRun, subject: id, on: connection)
             let event = ChangeEvent(objectType: "match_run", action: "created", before: nil, after: try JSONValue.parse(Data(json.utf8)))
             return Written(id: id, document: Document(json: json, version: 1), created: true, event: event)
         }
@@ -98,29 +100,19 @@ extension Store {
         return Page(items: page.map(\.0), nextCursor: next)
     }
 
-    /// Takes the oldest queued run, or a running one whose worker stopped beating.
-    func claimMatchRun(staleAfter seconds: Int) async throws -> (UUID, MatchRunScope)? {
+    /// Marks a queued run (or one whose worker died) running; nil when it has ended already.
+    func startMatchRun(_ id: UUID) async throws -> MatchRunScope? {
         let rows = try await read { connection in
             try await connection.query(
                 """
-                UPDATE match_runs SET status = 'running', started_at = coalesce(started_at, now()),
-                    heartbeat_at = now(), attempts = attempts + 1
-                WHERE id = (SELECT id FROM match_runs
-                            WHERE status = 'queued'
-                               OR (status = 'running' AND heartbeat_at < now() - make_interval(secs => \(seconds)))
-                            ORDER BY created_at FOR UPDATE SKIP LOCKED LIMIT 1)
-                RETURNING id, region_code, mode, occupation_prefix
+                UPDATE match_runs SET status = 'running', started_at = coalesce(started_at, now()), attempts = attempts + 1
+                WHERE id = \(id) AND status IN ('queued', 'running')
+                RETURNING region_code, mode, occupation_prefix
                 """, logger: logger
-            ).decode((UUID, String, String?, String?).self).all()
+            ).decode((String, String?, String?).self).all()
         }
-        guard let (id, region, mode, prefix) = rows.first else { return nil }
-        return (id, MatchRunScope(regionCode: region, mode: mode.flatMap(CooperationMode.init(rawValue:)), occupationPrefix: prefix))
-    }
-
-    func heartbeat(matchRun id: UUID) async throws {
-        try await read { connection in
-            try await connection.query("UPDATE match_runs SET heartbeat_at = now() WHERE id = \(id) AND status = 'running'", logger: logger)
-        }
+        guard let (region, mode, prefix) = rows.first else { return nil }
+        return MatchRunScope(regionCode: region, mode: mode.flatMap(CooperationMode.init(rawValue:)), occupationPrefix: prefix)
     }
 
     func failMatchRun(_ id: UUID, error: String) async throws {

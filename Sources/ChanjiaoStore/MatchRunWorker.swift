@@ -4,54 +4,29 @@ import ChanjiaoMatching
 import Foundation
 import Logging
 import NIOPosix
-import ServiceLifecycle
 
-/// Runs queued match runs in the background: snapshot the scope, score every pair, solve the
-/// allocation exactly on a thread-pool thread (never an event loop), store the result. Several
-/// instances share the queue safely (`FOR UPDATE SKIP LOCKED`); a run whose worker died is
-/// taken up again once its heartbeat is `staleAfter` seconds old.
-public final class MatchRunWorker: Service, Sendable {
+/// Works the queue's match-run jobs: snapshot the scope, score every pair, solve the
+/// allocation exactly on a thread-pool thread (never an event loop), store the result. The
+/// queue's lease stands in for a heartbeat: a run whose worker died is taken up again by
+/// another once the lease runs out.
+public struct MatchRunner: Sendable {
     let store: Store
     let scorer: MatchScorer
-    let pollInterval: Duration
-    let staleAfter: Int
 
-    public init(store: Store, scorer: MatchScorer, pollInterval: Duration = .milliseconds(250), staleAfter: Int = 60) {
+    public init(store: Store, scorer: MatchScorer) {
         self.store = store
         self.scorer = scorer
-        self.pollInterval = pollInterval
-        self.staleAfter = staleAfter
     }
 
-    public func run() async throws {
-        // A graceful shutdown cancels the loop mid-sleep; that is a clean stop, not a failure.
-        try? await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                do {
-                    if let (id, scope) = try await self.store.claimMatchRun(staleAfter: self.staleAfter) {
-                        await self.process(id, scope)
-                        continue
-                    }
-                } catch is CancellationError {
-                    return  // shutting down while asking the queue
-                } catch {
-                    self.store.logger.warning("match run queue unavailable", metadata: ["error": "\(error)"])
-                }
-                try await Task.sleep(for: self.pollInterval)
-            }
-        }
+    /// The queue's worker for match runs: one at a time per instance (a run is CPU work).
+    public func worker() -> JobWorker {
+        JobWorker(store: store, kinds: [.matchRun], concurrency: 1) { job in await process(job.subject) }
     }
 
-    func process(_ id: UUID, _ scope: MatchRunScope) async {
+    func process(_ id: UUID) async -> JobOutcome {
         let logger = store.logger
-        let heartbeat = Task {
-            while !Task.isCancelled {
-                try await Task.sleep(for: .seconds(max(1, staleAfter / 4)))
-                try await store.heartbeat(matchRun: id)
-            }
-        }
-        defer { heartbeat.cancel() }
         do {
+            guard let scope = try await store.startMatchRun(id) else { return .finished }
             let start = ContinuousClock.now
             let outcome = try await compute(scope)
             try await store.finishMatchRun(id, outcome: outcome)
@@ -63,6 +38,7 @@ public final class MatchRunWorker: Service, Sendable {
             logger.error("match run failed", metadata: ["run": "\(id)", "error": "\(error)"])
             try? await store.failMatchRun(id, error: "the run failed; see the service log")
         }
+        return .finished
     }
 
     /// The whole run for one scope, from the database's current state.

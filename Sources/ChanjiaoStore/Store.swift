@@ -57,6 +57,13 @@ public struct Store: Sendable {
         try await transaction(begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", body)
     }
 
+    /// Runs `body` in one read-write REPEATABLE READ transaction: its reads agree with each
+    /// other, and a row it locks that another transaction changed since is an error (40001),
+    /// not a silent overwrite.
+    func repeatableTransaction<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        try await transaction(begin: "BEGIN ISOLATION LEVEL REPEATABLE READ", body)
+    }
+
     private func transaction<T: Sendable>(
         begin: String, _ body: @escaping @Sendable (PostgresConnection) async throws -> T
     ) async throws -> T {

@@ -78,15 +78,30 @@ extension Store {
     /// Erases a profile for good (PIPL): the personal fields do not survive anywhere — not in
     /// the row, not in a kept idempotent response, and never in the audit or the outbox.
     public func deleteTalent(id: UUID, expected: ExpectedVersion, actor: WriteActor) async throws -> WriteOutcome {
-        try await write(actor) { connection in
-            let current = try await lockForWrite(.talents, id: id, caller: actor.caller, expected: expected, on: connection)
-            try await connection.query("DELETE FROM talents WHERE id = \(id)", logger: logger)
-            try await connection.query(
-                "DELETE FROM idempotency_keys WHERE resource_type = 'talent' AND resource_id = \(id)", logger: logger)
-            let event = ChangeEvent(
-                objectType: "talent", action: "deleted", before: current, after: nil, feed: (.registry(.talents), false))
-            return Written(id: id, document: nil, event: event)
+        try await write(actor) { connection in try await erase(id, expected: expected, actor: actor, on: connection) }
+    }
+
+    /// The same, named by the partner's own key: its source (a partner deletes only its own) and
+    /// its external id.
+    public func deleteTalent(source: String, externalID: String, expected: ExpectedVersion, actor: WriteActor) async throws -> WriteOutcome {
+        _ = try talentSource(source, caller: actor.caller)
+        return try await write(actor) { connection in
+            let found = try await connection.query(
+                "SELECT id FROM talents WHERE source = \(source) AND external_id = \(externalID)", logger: logger
+            ).decode(UUID.self).all()
+            guard let id = found.first else { throw Problem.notFound("talent \(source)/\(externalID)") }
+            return try await erase(id, expected: expected, actor: actor, on: connection)
         }
+    }
+
+    private func erase(_ id: UUID, expected: ExpectedVersion, actor: WriteActor, on connection: PostgresConnection) async throws -> Written {
+        let current = try await lockForWrite(.talents, id: id, caller: actor.caller, expected: expected, on: connection)
+        try await connection.query("DELETE FROM talents WHERE id = \(id)", logger: logger)
+        try await connection.query(
+            "DELETE FROM idempotency_keys WHERE resource_type = 'talent' AND resource_id = \(id)", logger: logger)
+        let event = ChangeEvent(
+            objectType: "talent", action: "deleted", before: current, after: nil, feed: (.registry(.talents), false))
+        return Written(id: id, document: nil, event: event)
     }
 
     private static let talentColumns = """

@@ -30,7 +30,8 @@ struct Serve: AsyncParsableCommand {
             corsOrigins: (environment["CHANJIAO_CORS_ORIGINS"] ?? "").split(separator: ",")
                 .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty },
             metricsAllowed: try Environment.addresses("CHANJIAO_METRICS_ALLOW", default: AddressRange.loopback),
-            rules: try Environment.certificationRules())
+            rules: try Environment.certificationRules(),
+            webhooks: WebhookSettings(policy: WebhookAddressPolicy(allowLoopback: try Environment.flag("CHANJIAO_WEBHOOK_ALLOW_LOOPBACK"))))
         let app = try await buildApplication(configuration)
         try await app.runService()
     }

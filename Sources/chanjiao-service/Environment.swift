@@ -57,11 +57,18 @@ enum Environment {
             }
             rules.validityYears = years
         }
-        if let text = environment["CHANJIAO_NATIONAL_NEEDS_PROVINCIAL"] {
-            guard let flag = Bool(text) else { throw ValidationError("CHANJIAO_NATIONAL_NEEDS_PROVINCIAL must be true or false") }
-            rules.nationalNeedsProvincial = flag
+        if environment["CHANJIAO_NATIONAL_NEEDS_PROVINCIAL"] != nil {
+            rules.nationalNeedsProvincial = try flag("CHANJIAO_NATIONAL_NEEDS_PROVINCIAL")
         }
         return rules
+    }
+
+    /// `true` or `false`; unset: false.
+    static func flag(_ name: String) throws -> Bool {
+        guard let text = ProcessInfo.processInfo.environment[name]?.trimmingCharacters(in: .whitespaces), !text.isEmpty
+        else { return false }
+        guard let flag = Bool(text) else { throw ValidationError("\(name) must be true or false") }
+        return flag
     }
 
     static func logger(_ label: String) -> Logger {

@@ -152,6 +152,8 @@ struct MatrixFixture {
     var id: String
     /// The username of the organization's own account, when the record is a fresh organization.
     var owner: String? = nil
+
+    var pair: (String, String) { (id, owner ?? "") }
 }
 
 struct MatrixRequest {
@@ -233,6 +235,8 @@ final class MatrixWorld {
     var attachment = ""
     var certificationID = ""  // ent-zyyl's, with its reward
     var reward = ""
+    var webhook = ""  // the webhooks:manage key's
+    var webhookDelivery = ""  // one of its deliveries
     /// Each fresh application takes a year of its own (one open application per level and year).
     var year = 2030
 
@@ -308,6 +312,8 @@ final class MatrixWorld {
         _ = try await w.must(.put, "/v1/quotas/2026/provincial/411202", #"{"recommendations":5}"#, .created)
         w.pendingEnterprise = try await w.organization("enterprise", "pending")
         w.pendingCollege = try await w.organization("college", "pending")
+
+        (w.webhook, w.webhookDelivery) = try await w.newWebhook().pair
 
         // A run that selects nothing finishes at once; its gaps need it done.
         let run = try await w.must(.post, "/v1/match-runs", #"{"region_code":"11"}"#, .accepted)
@@ -463,6 +469,23 @@ final class MatrixWorld {
             guard reply.status == .ok else { throw TestSetupError("disburse: \(reply.status) \(reply.text)") }
         }
         return MatrixFixture(id: made.certification, owner: made.reward)
+    }
+
+    /// A subscription of the webhooks:manage key (to a public address nothing answers here),
+    /// with one delivery to retry.
+    func newWebhook() async throws -> MatrixFixture {
+        let id = try await must(
+            .post, "/v1/webhooks", #"{"url":"https://93.184.216.34/matrix","events":["program.created"]}"#, .created, as: .webhooksKey
+        ).string["id"] ?? ""
+        let rows = try await api.store.client.query(
+            """
+            INSERT INTO webhook_deliveries (webhook_id, event_id, type, body, status)
+            VALUES (\(UUID(uuidString: id)!), \(Int64(next())), 'program.created', '{}', 'failed') RETURNING id::text
+            """
+        ).decode(String.self)
+        var delivery = ""
+        for try await value in rows { delivery = value }
+        return MatrixFixture(id: id, owner: delivery)
     }
 
     func apiKey() async throws -> String {
@@ -648,6 +671,19 @@ enum MatrixRows {
             let id = "MX-\(w.next())"
             return MatrixRequest(path: "/v1/talents/by-external-id/other-site/\(id)", json: w.talentBody(id, source: "other-site"))
         }
+        // By the partner's own key: talent-web's account and key, or the bureau; another source's
+        // profile only the bureau.
+        let eraseByKey = "DELETE /v1/talents/by-external-id/{source}/{external_id}"
+        row(eraseByKey, .only(talentWriters, 204), fresh: {
+            let id = "MX-\(w.next())"
+            _ = try await w.must(.post, "/v1/talents", w.talentBody(id), .created, as: .partner)
+            return MatrixFixture(id: id)
+        }) { _, f in MatrixRequest(path: "/v1/talents/by-external-id/talent-web/\(f!.id)") }
+        row(eraseByKey, variant: "other source", .only([.bureau], 204), fresh: {
+            let id = "MX-\(w.next())"
+            _ = try await w.must(.post, "/v1/talents", w.talentBody(id, source: "other-site"), .created)
+            return MatrixFixture(id: id)
+        }) { _, f in MatrixRequest(path: "/v1/talents/by-external-id/other-site/\(f!.id)") }
         get("GET /v1/talents/{id}/matches", MatrixCells.only(talentSeers, 200).but(unboundKeys, 404), "/v1/talents/\(w.talent)/matches")
         get("GET /v1/talents/{id}/matches", variant: "other source",
             MatrixCells.only([.bureau, .viewer], 200).but(unboundKeys.union([.partner, .talentsKey]), 404), "/v1/talents/\(w.foreignTalent)/matches")
@@ -798,5 +834,22 @@ extension MatrixRows {
         get("GET /v1/stats/overview", "", .everyone(200), "/v1/stats/overview")
         // The change feed: bureau and viewer sessions, keys with feed:read.
         get("GET /v1/changes", "", .only([.bureau, .viewer, .feedKey], 200), "/v1/changes?limit=5")
+
+        // Webhooks: the bureau's sessions and webhooks:manage keys (their own subscriptions).
+        let hookManagers = MatrixCells.only([.bureau, .webhooksKey], 200)
+        get("GET /v1/webhooks", "", hookManagers, "/v1/webhooks")
+        row("POST /v1/webhooks", "", MatrixCells.only([.bureau, .webhooksKey], 201), nil) { _, _ in
+            MatrixRequest(path: "/v1/webhooks", json: #"{"url":"https://93.184.216.34/matrix-\#(w.next())","events":["demand.created"]}"#)
+        }
+        get("GET /v1/webhooks/{id}", "", hookManagers, "/v1/webhooks/\(w.webhook)")
+        row("DELETE /v1/webhooks/{id}", "", MatrixCells.only([.bureau, .webhooksKey], 204), { try await w.newWebhook() }) { _, f in
+            MatrixRequest(path: "/v1/webhooks/\(f!.id)")
+        }
+        row("POST /v1/webhooks/{id}/rotate-secret", "", hookManagers, nil) { _, _ in MatrixRequest(path: "/v1/webhooks/\(w.webhook)/rotate-secret") }
+        row("POST /v1/webhooks/{id}/enable", "", hookManagers, nil) { _, _ in MatrixRequest(path: "/v1/webhooks/\(w.webhook)/enable") }
+        get("GET /v1/webhooks/{id}/deliveries", "", hookManagers, "/v1/webhooks/\(w.webhook)/deliveries")
+        row("POST /v1/webhooks/{id}/deliveries/{did}/retry", "", MatrixCells.only([.bureau, .webhooksKey], 202), nil) { _, _ in
+            MatrixRequest(path: "/v1/webhooks/\(w.webhook)/deliveries/\(w.webhookDelivery)/retry")
+        }
     }
 }

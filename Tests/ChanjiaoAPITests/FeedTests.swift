@@ -143,5 +143,5 @@ import Testing
 final class Flag: Sendable {
     private let value = Mutex(false)
     var isSet: Bool { value.withLock { $0 } }
-    func set() { value.withLock { $0 = true } }
+    func set(_ on: Bool = true) { value.withLock { $0 = on } }
 }

@@ -61,6 +61,26 @@ import Testing
             #expect(deleted == 1)
         }
     }
+
+    @Test func aPartnerErasesByItsOwnKeyAndNoOtherSource() async throws {
+        try await withAPI { api async throws in
+            let admin = try await api.admin()
+            let key = try await ApiKeyTests.key(api, admin, #"{"name":"人才网","scopes":["talents:write"],"source":"talent-web"}"#).key
+            let body = talentBody.replacingOccurrences(of: "{\"name\"", with: "{\"external_id\":\"E-9\",\"name\"")
+            #expect(try await api.post("/v1/talents", token: key, body, headers: [.idempotencyKey: "erase-1"]).status == .created)
+            let other = try await api.post("/v1/talents", token: admin, body.replacingOccurrences(of: "{\"external_id\"", with: "{\"source\":\"other-site\",\"external_id\""))
+            #expect(other.status == .created, "\(other.text)")
+            #expect(try await api.send(.delete, "/v1/talents/by-external-id/other-site/E-9", token: key).status == .forbidden)
+            #expect(try await api.send(.delete, "/v1/talents/by-external-id/talent-web/E-404", token: key).status == .notFound)
+            #expect(try await api.send(.delete, "/v1/talents/by-external-id/talent-web/E-9", token: key, headers: [.ifMatch: "\"7\""]).status == .preconditionFailed)
+            #expect(try await api.send(.delete, "/v1/talents/by-external-id/talent-web/E-9", token: key).status == .noContent)
+            #expect(try await api.count("talents WHERE external_id = 'E-9'") == 1, "the other source's profile stays")
+            #expect(try await api.count("idempotency_keys WHERE strpos(convert_from(body, 'UTF8'), '13812345678') > 0") == 0)
+            #expect(try await api.send(.delete, "/v1/talents/by-external-id/talent-web/E-9", token: key).status == .notFound)
+            #expect(try await api.count(
+                "outbox_events WHERE type = 'talent.deleted' AND data->>'source' = 'talent-web' AND data->>'external_id' = 'E-9' AND NOT data ? 'name' AND NOT data ? 'phone'") == 1)
+        }
+    }
 }
 
 /// Two service instances on one database: a revocation on one stops the credential on the

@@ -193,12 +193,14 @@ import Testing
 
     @Test func aRunLeftRunningByADeadWorkerIsTakenUpAgain() async throws {
         try await withAPI { api async throws in
-            // A run a crashed instance claimed a while ago: its heartbeat stopped.
+            // A run a crashed instance claimed a while ago: its job's lease ran out.
             var id = ""
             for try await value in try await api.store.client.query(
                 """
-                INSERT INTO match_runs (region_code, status, started_at, heartbeat_at, attempts)
-                VALUES ('4112', 'running', now() - interval '10 minutes', now() - interval '10 minutes', 1) RETURNING id::text
+                WITH run AS (INSERT INTO match_runs (region_code, status, started_at, attempts)
+                             VALUES ('4112', 'running', now() - interval '10 minutes', 1) RETURNING id)
+                INSERT INTO jobs (kind, subject, attempts, locked_by, locked_until)
+                SELECT 'match_run', id, 1, 'a dead worker', now() - interval '9 minutes' FROM run RETURNING subject::text
                 """
             ).decode(String.self) { id = value }
             let admin = try await api.admin()
@@ -209,6 +211,7 @@ import Testing
             }
             #expect(run.string["status"] == "done")
             #expect(try await api.count("match_runs WHERE attempts = 2") == 1)
+            #expect(try await api.count("jobs") == 0)
         }
     }
 }

@@ -52,6 +52,11 @@ let demandBody = #"{"title":"冶炼工招聘","occupation_code":"6-17-06-01","sk
             return (made.certification, made.reward)
         }
 
+        /// A fresh subscription of the bureau (to a public address nothing answers here).
+        func webhook() async throws -> Reply {
+            try await api.post("/v1/webhooks", token: admin, #"{"url":"https://93.184.216.34/write-path","events":["demand.created"]}"#)
+        }
+
         /// A fresh cooperation proposed by ent-zyyl to col-smxzy.
         func newCooperation() async throws -> Reply {
             let demand = try await CooperationTests.demand(api, enterprise)
@@ -318,6 +323,21 @@ let demandBody = #"{"title":"冶炼工招聘","occupation_code":"6-17-06-01","sk
              },
              bad: { env in try await env.api.post("/v1/certifications/\(UUID())/revoke", token: env.admin, #"{"reason":"弄虚作假"}"#) },
              event: "reward.cancelled", auditRows: 2),
+        Case(name: "subscribe a webhook", ok: { env in try await env.webhook() },
+             bad: { env in try await env.api.post("/v1/webhooks", token: env.admin, #"{"url":"http://10.0.0.1/","events":["demand.created"]}"#) },
+             event: nil),
+        Case(name: "rotate a webhook's secret", ok: { env in
+                try await env.api.send(.post, "/v1/webhooks/\(env.id(try await env.webhook()))/rotate-secret", token: env.admin)
+             },
+             bad: { env in try await env.api.send(.post, "/v1/webhooks/\(UUID())/rotate-secret", token: env.admin) }, event: nil),
+        Case(name: "enable a webhook", ok: { env in
+                try await env.api.send(.post, "/v1/webhooks/\(env.id(try await env.webhook()))/enable", token: env.admin)
+             },
+             bad: { env in try await env.api.send(.post, "/v1/webhooks/\(UUID())/enable", token: env.admin) }, event: nil),
+        Case(name: "delete a webhook", ok: { env in
+                try await env.api.send(.delete, "/v1/webhooks/\(env.id(try await env.webhook()))", token: env.admin)
+             },
+             bad: { env in try await env.api.send(.delete, "/v1/webhooks/\(UUID())", token: env.admin) }, event: nil),
     ]
 
     @Test func everyWriteHasOneAuditRowAndOneOutboxRowAndFailuresNone() async throws {

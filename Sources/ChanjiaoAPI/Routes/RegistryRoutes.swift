@@ -74,6 +74,13 @@ struct RegistryRoutes {
                 written.document!, status: written.created ? .created : .ok,
                 location: written.created ? "/v1/talents/\(written.id.uuidString.lowercased())" : nil)
         }
+        router.on(.delete, "talents/by-external-id/:source/:external_id", Self.writers(.talents)) { request, context in
+            let (source, externalID) = (context.parameters.get("source") ?? "", context.parameters.get("external_id") ?? "")
+            let expected = try request.expectedVersion()
+            return try await WriteResponder.respond(request, context) { actor in
+                try await store.deleteTalent(source: source, externalID: externalID, expected: expected, actor: actor)
+            }
+        }
         router.on(.delete, "talents/:id", Self.writers(.talents)) { request, context in
             let (id, expected) = (try request.uuidParameter(context), try request.expectedVersion())
             return try await WriteResponder.respond(request, context) { actor in
