@@ -130,5 +130,6 @@ public func buildRouter(store: Store, index: MatchIndex, scorer: MatchScorer, co
     SupervisionRoutes(store: store).register(on: v1)
     FeedRoutes(store: store).register(on: v1)
     WebhookRoutes(store: store, policy: configuration.webhooks.policy).register(on: v1)
+    ExportRoutes(store: store).register(on: v1)
     return router
 }

@@ -126,11 +126,12 @@ extension Request {
         return level
     }
 
-    /// `limit`, `after`, `q`, `archived` and the remaining query parameters as filters.
-    func listRequest(maxLimit: Int = ListRequest.maxLimit) throws -> ListRequest {
+    /// `limit`, `after`, `q`, `archived` and the remaining query parameters as filters;
+    /// `excluding` names parameters the route reads itself.
+    func listRequest(maxLimit: Int = ListRequest.maxLimit, excluding: Set<String> = []) throws -> ListRequest {
         var request = ListRequest()
         var errors: [FieldError] = []
-        for (key, value) in uri.queryParameters {
+        for (key, value) in uri.queryParameters where !excluding.contains(String(key)) {
             let name = String(key)
             let text = String(value)
             switch name {

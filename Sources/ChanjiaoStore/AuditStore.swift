@@ -56,15 +56,22 @@ extension Store {
     /// phone, to the bureau or the source partner), naming the talents shown.
     public func auditPersonalRead(talents ids: [UUID], actor: WriteActor) async throws {
         guard !ids.isEmpty else { return }
+        try await auditPersonalRead(
+            after: .object(["talent_ids": .array(ids.map { .string($0.uuidString.lowercased()) })]), objectID: ids.count == 1 ? ids[0] : nil,
+            actor: actor)
+    }
+
+    /// One `read_personal` row: what was read (`after`), and the talent when it was one.
+    func auditPersonalRead(after: JSONValue, objectID: UUID?, actor: WriteActor) async throws {
         let caller = actor.caller
-        let after = Self.jsonText(.object(["talent_ids": .array(ids.map { .string($0.uuidString.lowercased()) })]))
+        let after = Self.jsonText(after)
         try await read { connection in
             try await connection.query(
                 """
                 INSERT INTO audit_events (occurred_at, account_id, username, role, credential_kind, credential_id, action,
                                           object_type, object_id, request_id, after)
                 VALUES (\(clock.now()), \(caller.accountID), \(caller.username), \(caller.role?.rawValue), \(caller.credential.kind),
-                        \(caller.credential.id), 'read_personal', 'talent', \(ids.count == 1 ? ids[0] : nil), \(actor.requestID),
+                        \(caller.credential.id), 'read_personal', 'talent', \(objectID), \(actor.requestID),
                         \(after)::jsonb)
                 """, logger: logger)
         }

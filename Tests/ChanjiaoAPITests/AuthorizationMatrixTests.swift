@@ -835,6 +835,16 @@ extension MatrixRows {
         // The change feed: bureau and viewer sessions, keys with feed:read.
         get("GET /v1/changes", "", .only([.bureau, .viewer, .feedKey], 200), "/v1/changes?limit=5")
 
+        // Exports: every session role and exports:read keys; talents the bureau and the source
+        // partner; the ledger its readers; match runs the bureau and viewers.
+        let sessionCallers = Set(MatrixCaller.allCases.filter { !$0.isKey && $0 != .anonymous })
+        let exportRoute = "GET /v1/exports/{kind}"
+        get(exportRoute, "programs", .only(sessionCallers.union([.exportsKey]), 200), "/v1/exports/programs?format=ndjson")
+        get(exportRoute, "talents", .only([.bureau, .partner], 200), "/v1/exports/talents")
+        get(exportRoute, "rewards", .only([.ownEnterprise, .otherEnterprise, .bureau, .viewer], 200), "/v1/exports/rewards")
+        get(exportRoute, "scoreboard", .only(sessionCallers.union([.exportsKey]), 200), "/v1/exports/scoreboard?year=2026")
+        get(exportRoute, "match-run-gaps", .only([.bureau, .viewer], 200), "/v1/exports/match-run-gaps?run=\(w.matchRun)")
+
         // Webhooks: the bureau's sessions and webhooks:manage keys (their own subscriptions).
         let hookManagers = MatrixCells.only([.bureau, .webhooksKey], 200)
         get("GET /v1/webhooks", "", hookManagers, "/v1/webhooks")
