@@ -131,5 +131,6 @@ public func buildRouter(store: Store, index: MatchIndex, scorer: MatchScorer, co
     FeedRoutes(store: store).register(on: v1)
     WebhookRoutes(store: store, policy: configuration.webhooks.policy).register(on: v1)
     ExportRoutes(store: store).register(on: v1)
+    ImportRoutes(store: store).register(on: v1)
     return router
 }

@@ -199,6 +199,16 @@ public struct CSVTable: Sendable, Equatable {
         self.header = header
         self.rows = rows
     }
+
+    /// The same table with columns known by another name (`aliases`: name → column) renamed.
+    public func renamingColumns(_ aliases: [String: String]) -> CSVTable {
+        func name(_ column: String) -> String { aliases[column.trimmingCharacters(in: .whitespaces)] ?? column }
+        return CSVTable(
+            header: header.map(name),
+            rows: rows.map { row in
+                CSVRow(line: row.line, values: Dictionary(row.values.map { (name($0.key), $0.value) }, uniquingKeysWith: { a, _ in a }))
+            })
+    }
 }
 
 /// Why a CSV file could not be read; `message` names the line.

@@ -13,10 +13,12 @@ public struct DemandInput: RegistryInput, Equatable {
     public var regionCode: String
     public var startsOn: String?
     public var endsOn: String?
+    /// The owner's own key for the record (unique per owner): what bulk imports match on.
+    public var externalID: String?
     public var status: DemandStatus
 
     public static let writable: Set<String> = [
-        "enterprise_id", "title", "occupation_code", "skills", "headcount", "min_level", "mode",
+        "enterprise_id", "external_id", "title", "occupation_code", "skills", "headcount", "min_level", "mode",
         "region_code", "starts_on", "ends_on", "status",
     ]
     public static let readOnly: Set<String> = ["id", "remaining_headcount", "archived", "version", "created_at", "updated_at"]
@@ -27,6 +29,7 @@ public struct DemandInput: RegistryInput, Equatable {
         let reader = FieldReader(json, log: log)
         reader.rejectUnknown(allowed: writable, readOnly: readOnly)
         let enterpriseID = reader.uuid("enterprise_id", required: false)
+        let externalID = reader.string("external_id", required: false, maxLength: 100)
         let title = reader.string("title")
         let occupation = reader.string("occupation_code", maxLength: 10)
         if let occupation, !TaxonomyCode.isOccupation(occupation) {
@@ -43,7 +46,7 @@ public struct DemandInput: RegistryInput, Equatable {
         return DemandInput(
             enterpriseID: enterpriseID, title: title!, occupationCode: occupation!, skills: skills!,
             headcount: headcount!, minLevel: minLevel!, mode: mode!, regionCode: region!, startsOn: startsOn,
-            endsOn: endsOn, status: status)
+            endsOn: endsOn, status: status, externalID: externalID)
     }
 
     public var references: [CodeReference] {
@@ -55,8 +58,9 @@ public struct DemandInput: RegistryInput, Equatable {
     public init(
         enterpriseID: UUID?, title: String, occupationCode: String, skills: [WeightedSkill], headcount: Int,
         minLevel: EducationLevel, mode: CooperationMode, regionCode: String, startsOn: String?, endsOn: String?,
-        status: DemandStatus
+        status: DemandStatus, externalID: String? = nil
     ) {
+        self.externalID = externalID
         self.enterpriseID = enterpriseID
         self.title = title
         self.occupationCode = occupationCode

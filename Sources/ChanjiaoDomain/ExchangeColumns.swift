@@ -40,7 +40,7 @@ public enum ExportKind: String, Sendable, CaseIterable {
             ]
         case .programs:
             [
-                .init("id", "标识"), .init("college_id", "院校标识"), .init("title", "项目名称"),
+                .init("id", "标识"), .init("external_id", "外部标识"), .init("college_id", "院校标识"), .init("title", "项目名称"),
                 .init("specialty_code", "专业代码"), .init("level", "层次"), .init("skills", "技能"), .init("capacity", "计划名额"),
                 .init("remaining_seats", "剩余名额"), .init("modes", "合作方式"), .init("region_code", "行政区划代码"),
                 .init("starts_on", "开始日期"), .init("ends_on", "结束日期"), .init("status", "状态"), .init("version", "版本"),
@@ -48,7 +48,7 @@ public enum ExportKind: String, Sendable, CaseIterable {
             ]
         case .demands:
             [
-                .init("id", "标识"), .init("enterprise_id", "企业标识"), .init("title", "需求名称"),
+                .init("id", "标识"), .init("external_id", "外部标识"), .init("enterprise_id", "企业标识"), .init("title", "需求名称"),
                 .init("occupation_code", "职业代码"), .init("skills", "技能"), .init("headcount", "需求人数"),
                 .init("remaining_headcount", "剩余人数"), .init("min_level", "最低层次"), .init("mode", "合作方式"),
                 .init("region_code", "行政区划代码"), .init("starts_on", "开始日期"), .init("ends_on", "结束日期"),

@@ -67,7 +67,7 @@ public struct FieldReader {
             log.add(field(name), "must be a string, not \(value.typeName)")
             return nil
         }
-        let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = TextRules.trimmed(raw)
         if TextRules.hasControlBesidesLineFeed(text) {
             log.add(field(name), TextRules.controlMessage)
             return nil

@@ -1,4 +1,7 @@
-/// The answer to a bulk import: how many rows went in, how many did not, and why, by row.
+import Foundation
+
+/// The answer to a bulk import: how many rows went in (created or changed), how many were
+/// already so (nothing written), how many did not go in, and why, by row.
 public struct ImportReport: Codable, Sendable, Equatable {
     public struct RowError: Codable, Sendable, Equatable {
         public var row: Int
@@ -13,14 +16,25 @@ public struct ImportReport: Codable, Sendable, Equatable {
     }
 
     public var accepted: Int
+    public var unchanged: Int
     public var rejected: Int
     public var errors: [RowError]
 
-    public init(accepted: Int, rejected: Int, errors: [RowError]) {
+    public init(accepted: Int, unchanged: Int = 0, rejected: Int, errors: [RowError]) {
         self.accepted = accepted
+        self.unchanged = unchanged
         self.rejected = rejected
         self.errors = errors
     }
+}
+
+extension ImportReport {
+    /// Always the same member order (`accepted`, `errors`, `rejected`, `unchanged`).
+    public static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return encoder
+    }()
 }
 
 /// `all_or_nothing` writes nothing when any row is wrong; `valid_rows` writes the good ones.

@@ -13,10 +13,12 @@ public struct ProgramInput: RegistryInput, Equatable {
     public var regionCode: String
     public var startsOn: String?
     public var endsOn: String?
+    /// The owner's own key for the record (unique per owner): what bulk imports match on.
+    public var externalID: String?
     public var status: ProgramStatus
 
     public static let writable: Set<String> = [
-        "college_id", "title", "specialty_code", "level", "skills", "capacity", "modes", "region_code",
+        "college_id", "external_id", "title", "specialty_code", "level", "skills", "capacity", "modes", "region_code",
         "starts_on", "ends_on", "status",
     ]
     public static let readOnly: Set<String> = ["id", "remaining_seats", "version", "created_at", "updated_at"]
@@ -27,6 +29,7 @@ public struct ProgramInput: RegistryInput, Equatable {
         let reader = FieldReader(json, log: log)
         reader.rejectUnknown(allowed: writable, readOnly: readOnly)
         let collegeID = reader.uuid("college_id", required: false)
+        let externalID = reader.string("external_id", required: false, maxLength: 100)
         let title = reader.string("title")
         let specialty = reader.string("specialty_code", maxLength: 6)
         if let specialty, !TaxonomyCode.isSpecialty(specialty) {
@@ -48,7 +51,7 @@ public struct ProgramInput: RegistryInput, Equatable {
         return ProgramInput(
             collegeID: collegeID, title: title!, specialtyCode: specialty!, level: level!, skills: skills!,
             capacity: capacity!, modes: modes!.compactMap(CooperationMode.init(rawValue:)), regionCode: region!,
-            startsOn: startsOn, endsOn: endsOn, status: status)
+            startsOn: startsOn, endsOn: endsOn, status: status, externalID: externalID)
     }
 
     public var references: [CodeReference] {
@@ -60,8 +63,9 @@ public struct ProgramInput: RegistryInput, Equatable {
     public init(
         collegeID: UUID?, title: String, specialtyCode: String, level: EducationLevel, skills: [WeightedSkill],
         capacity: Int, modes: [CooperationMode], regionCode: String, startsOn: String?, endsOn: String?,
-        status: ProgramStatus
+        status: ProgramStatus, externalID: String? = nil
     ) {
+        self.externalID = externalID
         self.collegeID = collegeID
         self.title = title
         self.specialtyCode = specialtyCode

@@ -11,6 +11,12 @@ public enum TaxonomyKind: String, Sendable, CaseIterable {
         case .specialties: ["code", "name", "level", "related_occupation_codes"]
         }
     }
+
+    /// Chinese headers a column may go by, as the official lists and Excel users write them.
+    public static let aliases: [String: String] = [
+        "代码": "code", "编码": "code", "名称": "name", "上级": "parent", "上级代码": "parent", "技能组": "parent",
+        "层次": "level", "相关职业": "related_occupation_codes", "相关职业代码": "related_occupation_codes",
+    ]
 }
 
 /// One valid taxonomy row.
@@ -33,9 +39,10 @@ public struct TaxonomyFile: Sendable {
     /// Parses and checks a whole file. A broken file (no header, wrong columns, bad quoting)
     /// is one error on its line and no rows.
     public static func parse(_ kind: TaxonomyKind, text: String) -> TaxonomyFile {
-        let table: CSVTable
+        var table: CSVTable
         do {
             table = try CSV.table(text)
+            table = table.renamingColumns(TaxonomyKind.aliases)
         } catch {
             let line = error.line
             return TaxonomyFile(rows: [], errors: [.init(row: line, field: "$", message: error.message)], rejectedLines: [line])
@@ -43,7 +50,7 @@ public struct TaxonomyFile: Sendable {
         let missing = kind.columns.filter { !table.header.contains($0) }
         let extra = table.header.filter { !kind.columns.contains($0) }
         if !missing.isEmpty || !extra.isEmpty {
-            let message = "the header must be \(kind.columns.joined(separator: ","))"
+            let message = "the header must be \(kind.columns.joined(separator: ",")) (or its Chinese names)"
                 + (missing.isEmpty ? "" : "; missing: \(missing.joined(separator: ","))")
                 + (extra.isEmpty ? "" : "; unknown: \(extra.joined(separator: ","))")
             return TaxonomyFile(rows: [], errors: [.init(row: 1, field: "$", message: message)], rejectedLines: [1])

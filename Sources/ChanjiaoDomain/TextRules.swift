@@ -1,6 +1,23 @@
 /// How client text is measured and screened, the same way for bodies, query and path
 /// parameters (and later CSV cells).
 public enum TextRules {
+    /// The text without leading and trailing white space and line breaks (as
+    /// `trimmingCharacters(in: .whitespacesAndNewlines)`, without Foundation's bridging, which
+    /// an import pays for every cell).
+    public static func trimmed(_ text: some StringProtocol) -> String {
+        // Most cells begin and end with a letter or digit: settle that on the bytes.
+        func plain(_ byte: UInt8) -> Bool { byte > 0x20 && byte < 0x80 }
+        let whole = String(text)
+        if let first = whole.utf8.first, let last = whole.utf8.last, plain(first), plain(last) { return whole }
+        let scalars = text.unicodeScalars
+        guard let first = scalars.first, let last = scalars.last else { return "" }
+        if !first.properties.isWhitespace && !last.properties.isWhitespace { return String(text) }
+        guard let start = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
+            let end = scalars.lastIndex(where: { !$0.properties.isWhitespace })
+        else { return "" }
+        return String(text[start...end])
+    }
+
     /// Length in Unicode scalars: what PostgreSQL's `char_length` counts in a UTF-8 database,
     /// so a limit checked here is the limit the schema enforces (`"e\u{301}"` is 2, not 1).
     public static func length(_ text: some StringProtocol) -> Int { text.unicodeScalars.count }

@@ -1,3 +1,4 @@
+import ChanjiaoDomain
 /// The explanation written straight to JSON text: recommendations write twenty of these per
 /// request, and Foundation's `JSONEncoder` costs more than the ranking itself.
 extension MatchExplanation {
@@ -18,19 +19,5 @@ extension MatchExplanation {
     }
 
     /// A JSON string literal (codes are plain ASCII, but nothing here trusts that).
-    static func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20: out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count) + String(scalar.value, radix: 16)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
+    static func quoted(_ text: String) -> String { JSONValue.string(text).text }
 }

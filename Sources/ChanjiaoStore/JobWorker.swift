@@ -48,7 +48,7 @@ public struct JobWorker: Service {
     public func run() async throws {
         let running = NIOLockedValueBox(0)
         // A graceful shutdown cancels the loop and, with it, the jobs in hand.
-        try? await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             await withTaskGroup(of: Void.self) { group in
                 while !Task.isCancelled {
                     if running.withLockedValue({ $0 }) < concurrency {

@@ -15,12 +15,12 @@ extension Store {
             sql.append(
                 """
                 INSERT INTO programs AS r (college_id, title, specialty_code, level, skills, capacity, modes, region_code,
-                                           starts_on, ends_on, status)
+                                           starts_on, ends_on, status, external_id)
                 VALUES (\(sql.bind(collegeID)), \(sql.bind(input.title)), \(sql.bind(input.specialtyCode)),
                         \(sql.bind(input.level.rawValue)), \(sql.bind(input.skills.json(weighted: false)))::jsonb,
                         \(sql.bind(input.capacity)), \(sql.bind(input.modes.map(\.rawValue)))::text[],
                         \(sql.bind(input.regionCode)), \(sql.bind(input.startsOn))::date, \(sql.bind(input.endsOn))::date,
-                        \(sql.bind(input.status.rawValue)))
+                        \(sql.bind(input.status.rawValue)), \(sql.bind(input.externalID)))
                 RETURNING \(Resource.programs.returning)
                 """)
             return try Written.record(.programs, action: "created", before: nil, row: try await returningRow(sql, on: connection), created: true)
@@ -48,7 +48,7 @@ extension Store {
                     capacity = \(sql.bind(input.capacity)), modes = \(sql.bind(input.modes.map(\.rawValue)))::text[],
                     region_code = \(sql.bind(input.regionCode)), starts_on = \(sql.bind(input.startsOn))::date,
                     ends_on = \(sql.bind(input.endsOn))::date, status = \(sql.bind(input.status.rawValue)),
-                    version = version + 1, updated_at = now()
+                    external_id = \(sql.bind(input.externalID)), version = version + 1, updated_at = now()
                 WHERE r.id = \(sql.bind(id)) RETURNING \(Resource.programs.returning)
                 """)
             return try Written.record(.programs, action: "updated", before: current, row: try await returningRow(sql, on: connection))
@@ -65,11 +65,12 @@ extension Store {
             sql.append(
                 """
                 INSERT INTO demands AS r (enterprise_id, title, occupation_code, skills, headcount, min_level, mode,
-                                          region_code, starts_on, ends_on, status)
+                                          region_code, starts_on, ends_on, status, external_id)
                 VALUES (\(sql.bind(enterpriseID)), \(sql.bind(input.title)), \(sql.bind(input.occupationCode)),
                         \(sql.bind(input.skills.json(weighted: true)))::jsonb, \(sql.bind(input.headcount)),
                         \(sql.bind(input.minLevel.rawValue)), \(sql.bind(input.mode.rawValue)), \(sql.bind(input.regionCode)),
-                        \(sql.bind(input.startsOn))::date, \(sql.bind(input.endsOn))::date, \(sql.bind(input.status.rawValue)))
+                        \(sql.bind(input.startsOn))::date, \(sql.bind(input.endsOn))::date, \(sql.bind(input.status.rawValue)),
+                        \(sql.bind(input.externalID)))
                 RETURNING \(Resource.demands.returning)
                 """)
             return try Written.record(.demands, action: "created", before: nil, row: try await returningRow(sql, on: connection), created: true)
@@ -97,7 +98,7 @@ extension Store {
                     min_level = \(sql.bind(input.minLevel.rawValue)), mode = \(sql.bind(input.mode.rawValue)),
                     region_code = \(sql.bind(input.regionCode)), starts_on = \(sql.bind(input.startsOn))::date,
                     ends_on = \(sql.bind(input.endsOn))::date, status = \(sql.bind(input.status.rawValue)),
-                    version = version + 1, updated_at = now()
+                    external_id = \(sql.bind(input.externalID)), version = version + 1, updated_at = now()
                 WHERE r.id = \(sql.bind(id)) RETURNING \(Resource.demands.returning)
                 """)
             return try Written.record(.demands, action: "updated", before: current, row: try await returningRow(sql, on: connection))

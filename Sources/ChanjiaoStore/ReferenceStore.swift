@@ -85,50 +85,91 @@ extension Store {
     }
 
     /// The taxonomy importer (also behind `POST /v1/imports/{skills|specialties|occupations}`):
-    /// upserts by code, checks references against the database and the file itself.
-    public func importTaxonomy(_ kind: TaxonomyKind, text: String, mode: ImportMode) async throws -> ImportReport {
+    /// upserts by code, checks references against the database and the file itself; a row equal
+    /// to its code's record is unchanged. With an `actor` (an API import) it is a write like any
+    /// other, with its audit row; loading the shipped lists at start-up has none.
+    public func importTaxonomy(_ kind: TaxonomyKind, text: String, mode: ImportMode, actor: WriteActor? = nil) async throws -> ImportReport {
         let parsed = TaxonomyFile.parse(kind, text: text)
-        return try await transaction { connection in
-            var file = parsed
-            try await checkTaxonomyReferences(kind, &file, on: connection)
-            let total = file.rows.count + file.rejectedLines.count
-            if mode == .allOrNothing && !file.errors.isEmpty {
-                return ImportReport(accepted: 0, rejected: total, errors: file.errors)
-            }
-            // Groups before skills, so a parent always exists when its children arrive.
-            let rows = file.rows.sorted { ($0.parent == nil ? 0 : 1, $0.line) < ($1.parent == nil ? 0 : 1, $1.line) }
-            let codes = rows.map(\.code)
-            let names = rows.map(\.name)
-            switch kind {
-            case .skills:
-                let parents = rows.map { $0.parent ?? "" }
-                try await connection.query(
-                    """
-                    INSERT INTO skills (code, name, parent)
-                    SELECT c, n, nullif(p, '') FROM unnest(\(codes)::text[], \(names)::text[], \(parents)::text[]) WITH ORDINALITY AS x(c, n, p, i)
-                    ORDER BY i
-                    ON CONFLICT (code) DO UPDATE SET name = excluded.name, parent = excluded.parent
-                    """, logger: logger)
-            case .occupations:
-                try await connection.query(
-                    """
-                    INSERT INTO occupations (code, name) SELECT * FROM unnest(\(codes)::text[], \(names)::text[])
-                    ON CONFLICT (code) DO UPDATE SET name = excluded.name
-                    """, logger: logger)
-            case .specialties:
-                let levels = rows.map { $0.level?.rawValue ?? "" }
-                let related = rows.map { $0.related.joined(separator: ";") }
-                try await connection.query(
-                    """
-                    INSERT INTO specialties (code, name, level, related_occupation_codes)
-                    SELECT c, n, l, string_to_array(nullif(r, ''), ';')
-                    FROM unnest(\(codes)::text[], \(names)::text[], \(levels)::text[], \(related)::text[]) AS x(c, n, l, r)
-                    ON CONFLICT (code) DO UPDATE SET name = excluded.name, level = excluded.level,
-                        related_occupation_codes = excluded.related_occupation_codes
-                    """, logger: logger)
-            }
-            return ImportReport(accepted: rows.count, rejected: file.rejectedLines.count, errors: file.errors)
+        guard let actor else {
+            return try await transaction { connection in try await upsertTaxonomy(kind, parsed, mode: mode, on: connection) }
         }
+        var report: ImportReport?
+        do {
+            let outcome = try await write(actor) { connection in
+                let report = try await upsertTaxonomy(kind, parsed, mode: mode, on: connection)
+                // A refused file writes nothing, not even its audit row.
+                if mode == .allOrNothing && !report.errors.isEmpty { throw TaxonomyRefused(report: report) }
+                let after = JSONValue.object([
+                    "kind": .string(kind.rawValue), "accepted": .int(report.accepted), "unchanged": .int(report.unchanged),
+                    "rejected": .int(report.rejected),
+                ])
+                let json = String(decoding: try ImportReport.encoder.encode(report), as: UTF8.self)
+                return Written(
+                    id: UUID(), document: Document(json: json, version: 1),
+                    event: ChangeEvent(objectType: "import", action: "imported", before: nil, after: after))
+            }
+            guard let json = try outcome.written.document?.json else { throw Problem.badRequest("the import left no report") }
+            report = try JSONDecoder().decode(ImportReport.self, from: Data(json.utf8))
+        } catch let refused as TaxonomyRefused {
+            report = refused.report
+        }
+        return report!
+    }
+
+    private struct TaxonomyRefused: Error {
+        var report: ImportReport
+    }
+
+    private func upsertTaxonomy(_ kind: TaxonomyKind, _ parsed: TaxonomyFile, mode: ImportMode, on connection: PostgresConnection) async throws -> ImportReport {
+        var file = parsed
+        try await checkTaxonomyReferences(kind, &file, on: connection)
+        let total = file.rows.count + file.rejectedLines.count
+        if mode == .allOrNothing && !file.errors.isEmpty {
+            return ImportReport(accepted: 0, rejected: total, errors: file.errors)
+        }
+        // Groups before skills, so a parent always exists when its children arrive.
+        let rows = file.rows.sorted { ($0.parent == nil ? 0 : 1, $0.line) < ($1.parent == nil ? 0 : 1, $1.line) }
+        let codes = rows.map(\.code)
+        let names = rows.map(\.name)
+        let changed: Int
+        switch kind {
+        case .skills:
+            let parents = rows.map { $0.parent ?? "" }
+            changed = try await connection.query(
+                """
+                INSERT INTO skills AS t (code, name, parent)
+                SELECT c, n, nullif(p, '') FROM unnest(\(codes)::text[], \(names)::text[], \(parents)::text[]) WITH ORDINALITY AS x(c, n, p, i)
+                ORDER BY i
+                ON CONFLICT (code) DO UPDATE SET name = excluded.name, parent = excluded.parent
+                WHERE (t.name, t.parent) IS DISTINCT FROM (excluded.name, excluded.parent)
+                RETURNING code
+                """, logger: logger
+            ).decode(String.self).all().count
+        case .occupations:
+            changed = try await connection.query(
+                """
+                INSERT INTO occupations AS t (code, name) SELECT * FROM unnest(\(codes)::text[], \(names)::text[])
+                ON CONFLICT (code) DO UPDATE SET name = excluded.name WHERE t.name IS DISTINCT FROM excluded.name
+                RETURNING code
+                """, logger: logger
+            ).decode(String.self).all().count
+        case .specialties:
+            let levels = rows.map { $0.level?.rawValue ?? "" }
+            let related = rows.map { $0.related.joined(separator: ";") }
+            changed = try await connection.query(
+                """
+                INSERT INTO specialties AS t (code, name, level, related_occupation_codes)
+                SELECT c, n, l, string_to_array(nullif(r, ''), ';')
+                FROM unnest(\(codes)::text[], \(names)::text[], \(levels)::text[], \(related)::text[]) AS x(c, n, l, r)
+                ON CONFLICT (code) DO UPDATE SET name = excluded.name, level = excluded.level,
+                    related_occupation_codes = excluded.related_occupation_codes
+                WHERE (t.name, t.level, t.related_occupation_codes)
+                      IS DISTINCT FROM (excluded.name, excluded.level, excluded.related_occupation_codes)
+                RETURNING code
+                """, logger: logger
+            ).decode(String.self).all().count
+        }
+        return ImportReport(accepted: changed, unchanged: rows.count - changed, rejected: file.rejectedLines.count, errors: file.errors)
     }
 
     /// Skill parents and related occupations must exist, in the database or in the same file.

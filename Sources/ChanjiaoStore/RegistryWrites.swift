@@ -26,10 +26,17 @@ extension Store {
 
     /// Rejects codes that are not in the reference data, each at its field path, in one query.
     func checkReferences(_ references: [CodeReference], on connection: PostgresConnection) async throws {
-        guard !references.isEmpty else { return }
+        let missing = try await missingReferences(references, on: connection)
+        guard !missing.isEmpty else { return }
+        throw Problem.invalid(missing.map { references[$0] }.map { FieldError(field: $0.field, message: $0.message) })
+    }
+
+    /// The indices of the references whose code does not exist (or is a skill group), in one query.
+    func missingReferences(_ references: [CodeReference], on connection: PostgresConnection) async throws -> [Int] {
+        guard !references.isEmpty else { return [] }
         let kinds = references.map(\.kind.rawValue)
         let codes = references.map(\.code)
-        let rows = try await connection.query(
+        return try await connection.query(
             """
             SELECT i::int FROM unnest(\(kinds)::text[], \(codes)::text[]) WITH ORDINALITY AS x(k, c, i)
             WHERE NOT CASE k
@@ -40,9 +47,7 @@ extension Store {
             END
             ORDER BY i
             """, logger: logger
-        ).decode(Int.self).all()
-        guard !rows.isEmpty else { return }
-        throw Problem.invalid(rows.map { references[$0 - 1] }.map { FieldError(field: $0.field, message: $0.message) })
+        ).decode(Int.self).all().map { $0 - 1 }
     }
 
     /// Marks a record archived (it stays readable and referable, and leaves the default lists).

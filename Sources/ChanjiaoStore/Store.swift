@@ -241,6 +241,8 @@ public enum DatabaseErrors {
         case "accounts_username_key": "this username is taken"
         case "colleges_school_code_key": "a college with this school code already exists"
         case "talents_source_external_id_key": "a talent with this source and external_id already exists"
+        case "programs_owner_external_id": "the college already has a program with this external_id"
+        case "demands_owner_external_id": "the enterprise already has a demand with this external_id"
         case "applications_one_open": "the enterprise already has an open application for this level and year"
         default: "a record with these values already exists"
         }

@@ -121,7 +121,7 @@ extension Store {
 
     /// Whose profiles these are: the caller's own source (a partner account's or a key's), or
     /// the one the bureau names. Which callers may write at all is the route's policy.
-    private func talentSource(_ given: String?, caller: Caller) throws -> String {
+    func talentSource(_ given: String?, caller: Caller) throws -> String {
         if caller.isBureau {
             guard let given else { throw Problem.invalid(field: "source", "is required when the bureau creates a talent") }
             return given

@@ -199,12 +199,59 @@ extension Store {
     }
 
     /// Appends the audit row and, for the feed's kinds, the outbox row; the same for each
-    /// follow-up.
+    /// follow-up. Many follow-ups (an import's records) are written a batch per statement.
     private func record(_ written: Written, actor: WriteActor, now: Date, on connection: PostgresConnection) async throws {
         try await record(written.event, id: written.id, actor: actor, now: now, on: connection)
-        for followUp in written.event.followUps {
+        let followUps = written.event.followUps
+        if followUps.count <= 1 {
+            for followUp in followUps { try await record(followUp.event, id: followUp.id, actor: actor, now: now, on: connection) }
+            return
+        }
+        for start in stride(from: 0, to: followUps.count, by: 5_000) {
+            try await recordBatch(Array(followUps[start..<min(start + 5_000, followUps.count)]), actor: actor, now: now, on: connection)
+        }
+    }
+
+    /// The audit and outbox rows of many changes in two statements. Changes with related
+    /// records or that touch access are recorded one by one, as always.
+    private func recordBatch(_ followUps: [FollowUp], actor: WriteActor, now: Date, on connection: PostgresConnection) async throws {
+        let plain = followUps.filter { $0.event.related.isEmpty && !$0.event.changesAccess && $0.event.followUps.isEmpty }
+        for followUp in followUps where !(followUp.event.related.isEmpty && !followUp.event.changesAccess && followUp.event.followUps.isEmpty) {
             try await record(followUp.event, id: followUp.id, actor: actor, now: now, on: connection)
         }
+        guard !plain.isEmpty else { return }
+        let caller = actor.caller
+        let audits = plain.map { followUp -> (String, String) in
+            let event = followUp.event
+            let (before, projected) = AuditRecord.project(event.objectType, before: event.before, after: event.after)
+            let after = event.auditExtra.isEmpty ? projected : (projected ?? .object([:])).merging(patch: .object(event.auditExtra))
+            return (before.map(Self.jsonText) ?? "", after.map(Self.jsonText) ?? "")
+        }
+        try await connection.query(
+            """
+            INSERT INTO audit_events (occurred_at, account_id, username, role, credential_kind, credential_id, action,
+                                      object_type, object_id, request_id, before, after)
+            SELECT \(now), \(caller.accountID), \(caller.username), \(caller.role?.rawValue), \(caller.credential.kind),
+                   \(caller.credential.id), a, t, o, \(actor.requestID), nullif(b, '')::jsonb, nullif(f, '')::jsonb
+            FROM unnest(\(plain.map(\.event.action))::text[], \(plain.map(\.event.objectType))::text[], \(plain.map(\.id))::uuid[],
+                        \(audits.map(\.0))::text[], \(audits.map(\.1))::text[]) WITH ORDINALITY AS x(a, t, o, b, f, i)
+            ORDER BY i
+            """, logger: logger)
+        let fed = plain.compactMap { followUp -> (UUID, String, String, FeedRow, Bool)? in
+            guard let (kind, isPublic) = followUp.event.feed else { return nil }
+            let row = FeedRow(kind, id: followUp.id, before: followUp.event.before, after: followUp.event.after)
+            return (followUp.id, "\(kind.singular).\(followUp.event.action)", kind.singular, row, isPublic && followUp.event.after != nil)
+        }
+        guard !fed.isEmpty else { return }
+        try await connection.query(
+            """
+            INSERT INTO outbox_events (type, resource_type, resource_id, occurred_at, data, organization_id, region_code, source, is_public)
+            SELECT t, k, r, \(now), d::jsonb, nullif(o, '')::uuid, nullif(g, ''), nullif(s, ''), p
+            FROM unnest(\(fed.map(\.1))::text[], \(fed.map(\.2))::text[], \(fed.map(\.0))::uuid[], \(fed.map { Self.jsonText($0.3.data) })::text[],
+                        \(fed.map { $0.3.organizationID?.uuidString ?? "" })::text[], \(fed.map { $0.3.regionCode ?? "" })::text[],
+                        \(fed.map { $0.3.source ?? "" })::text[], \(fed.map(\.4))::bool[]) WITH ORDINALITY AS x(t, k, r, d, o, g, s, p, i)
+            ORDER BY i
+            """, logger: logger)
     }
 
     private func record(_ event: ChangeEvent, id: UUID, actor: WriteActor, now: Date, on connection: PostgresConnection) async throws {
@@ -260,6 +307,9 @@ extension Store {
         }
         if case .registry(let resource)? = event.feed?.kind { changed(resource, id: id) }
         for change in event.related { changed(change.resource, id: change.id) }
+        for followUp in event.followUps {
+            if case .registry(let resource)? = followUp.event.feed?.kind { changed(resource, id: followUp.id) }
+        }
     }
 
     /// The body of a write of a record keyed by its values (a target, a quota, a policy), which
@@ -287,9 +337,7 @@ extension Store {
                            bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]))
     }
 
-    static func jsonText(_ value: JSONValue) -> String {
-        String(decoding: (try? JSONEncoder().encode(value)) ?? Data("null".utf8), as: UTF8.self)
-    }
+    static func jsonText(_ value: JSONValue) -> String { value.text }
 
     /// The channel on which credentials' changes are announced: every instance drops its
     /// session cache when it hears one.

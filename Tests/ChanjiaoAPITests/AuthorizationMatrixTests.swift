@@ -835,6 +835,34 @@ extension MatrixRows {
         // The change feed: bureau and viewer sessions, keys with feed:read.
         get("GET /v1/changes", "", .only([.bureau, .viewer, .feedKey], 200), "/v1/changes?limit=5")
 
+        // Imports: the kind's writers; a college or enterprise importing another's records gets
+        // the report's 422 (nothing written).
+        func file(_ text: String, _ type: String = "text/csv") -> (String) -> MatrixRequest {
+            { path in MatrixRequest(path: path, bytes: Array(text.utf8), contentType: type) }
+        }
+        row("POST /v1/imports/talents", "", .only([.partner, .bureau, .talentsKey], 200), nil) { _, _ in
+            file("external_id,name,education_level,consent.share_with_enterprises,consent.given_at\nMX-IMP-\(w.next()),王导入,associate,true,2026-11-01T08:00:00Z\n")(
+                "/v1/imports/talents?source=talent-web")
+        }
+        let programLine = #"{"external_id":"MX-P","college_id":"\#(w.smxzy)","title":"导入项目","specialty_code":"430501","level":"associate","capacity":5,"modes":["internship"],"region_code":"411202"}"#
+        row("POST /v1/imports/programs", "", MatrixCells.only([.ownCollege, .otherCollege, .bureau, .programsKey], 200).but([.otherCollege], 422), nil) { _, _ in
+            file(programLine + "\n", "application/x-ndjson")("/v1/imports/programs")
+        }
+        let demandLine = #"{"external_id":"MX-D","enterprise_id":"\#(w.zyyl)","title":"导入需求","occupation_code":"6-17-06-01","headcount":2,"min_level":"secondary","mode":"employment","region_code":"411202"}"#
+        row("POST /v1/imports/demands", "", MatrixCells.only([.ownEnterprise, .otherEnterprise, .bureau], 200).but([.otherEnterprise], 422), nil) { _, _ in
+            file(demandLine + "\n", "application/x-ndjson")("/v1/imports/demands")
+        }
+        row("POST /v1/imports/enterprises", "", bureauOnly, nil) { _, _ in
+            let uscc = USCC.withCheckCharacters("91411202" + String(format: "MA%06d", w.next()))!
+            return file("name,uscc,region_code,size\n矩阵导入企业\(w.next()),\(uscc),411202,small\n")("/v1/imports/enterprises")
+        }
+        // The shipped rows again: unchanged.
+        row("POST /v1/imports/skills", "", bureauOnly, nil) { _, _ in file("code,name,parent\nMET-001,火法冶炼操作,MET\n")("/v1/imports/skills") }
+        row("POST /v1/imports/occupations", "", bureauOnly, nil) { _, _ in file("code,name\n6-17-06-01,贵金属冶炼工\n")("/v1/imports/occupations") }
+        row("POST /v1/imports/specialties", "", bureauOnly, nil) { _, _ in
+            file("code,name,level,related_occupation_codes\n430501,有色金属智能冶金技术,associate,6-17-04-02;6-17-04-03;6-17-05-02;2-02-05-01\n")("/v1/imports/specialties")
+        }
+
         // Exports: every session role and exports:read keys; talents the bureau and the source
         // partner; the ledger its readers; match runs the bureau and viewers.
         let sessionCallers = Set(MatrixCaller.allCases.filter { !$0.isKey && $0 != .anonymous })

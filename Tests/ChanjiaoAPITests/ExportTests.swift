@@ -58,7 +58,7 @@ import Testing
             #expect(header == ExportKind.programs.columns.map(\.header))
             #expect(header.first == "标识" && header.contains("项目名称"))
             #expect(rows.count == listed.count && rows.map { $0[0] } == listed.compactMap { $0["id"].flatMap { if case .string(let s) = $0 { s } else { nil } } })
-            #expect(rows.contains { $0[2].hasPrefix("'=1+2 ") }, "a formula stays text")
+            #expect(rows.contains { $0[3].hasPrefix("'=1+2 ") }, "a formula stays text")
             // The list's filters, and its refusals.
             let filtered = try Self.csvRows(try await api.get("/v1/exports/programs?region_code=411282", token: college)).rows
             #expect(filtered.count == (try await Self.all(api, "/v1/programs?region_code=411282", token: college)).count)

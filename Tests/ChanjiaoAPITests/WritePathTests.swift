@@ -323,6 +323,14 @@ let demandBody = #"{"title":"冶炼工招聘","occupation_code":"6-17-06-01","sk
              },
              bad: { env in try await env.api.post("/v1/certifications/\(UUID())/revoke", token: env.admin, #"{"reason":"弄虚作假"}"#) },
              event: "reward.cancelled", auditRows: 2),
+        // The import's own row, then its record's.
+        Case(name: "import talents", ok: { env in
+                try await ImportTests.importFile(
+                    env.api, "talents", token: env.partner,
+                    "external_id,name,phone,education_level,consent.share_with_enterprises,consent.given_at\nWP-IMP,王五,13812345678,associate,true,2026-11-01T08:00:00Z\n")
+             },
+             bad: { env in try await ImportTests.importFile(env.api, "talents", token: env.partner, "external_id,name\nWP-IMP,王五\n") },
+             event: "talent.created", auditRows: 2),
         Case(name: "subscribe a webhook", ok: { env in try await env.webhook() },
              bad: { env in try await env.api.post("/v1/webhooks", token: env.admin, #"{"url":"http://10.0.0.1/","events":["demand.created"]}"#) },
              event: nil),

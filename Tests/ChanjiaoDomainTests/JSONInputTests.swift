@@ -137,3 +137,15 @@ import Testing
         #expect(fits.string("title") != nil)
     }
 }
+
+/// The direct JSON writer round-trips through the strict parser, escapes included.
+@Suite struct JSONTextTests {
+    @Test func writtenTextParsesBackToTheSameValue() throws {
+        let value = JSONValue.object([
+            "name": .string("王\"五\"\\ \n\t\r\u{1}/end"), "n": .int(-42), "x": .double(0.5), "ok": .bool(true), "none": .null,
+            "list": .array([.string("a"), .int(1), .object(["k": .string("v")])]), "empty": .object([:]), "emoji": .string("👩‍🔧"),
+        ])
+        #expect(try JSONValue.parse(Data(value.text.utf8)) == value)
+        #expect(JSONValue.string("a\u{1f}").text == "\"a\\u001f\"")
+    }
+}

@@ -1,0 +1,245 @@
+import ChanjiaoDomain
+import Foundation
+import NIOPosix
+import PostgresNIO
+
+/// Bulk imports of registry records (`POST /v1/imports/{kind}`): every row read by its kind's
+/// input reader, references checked in one query, then written in batched upserts keyed by
+/// the natural key, all in one write (one transaction, the audit and outbox rows batched).
+/// A row that changes nothing is `unchanged`: no version bump, no audit or outbox row.
+extension Store {
+    /// Rows per statement: large enough to be fast, small enough to keep binds modest.
+    static let importBatch = 5_000
+
+    /// Imports `file` as the actor; `source`: the talents' source when the bureau imports them.
+    /// With `allOrNothing`, a file with any bad row writes nothing (the report says why).
+    public func importRecords(
+        _ kind: ImportKind, _ file: ImportRows, mode: ImportMode, source: String?, actor: WriteActor
+    ) async throws -> ImportReport {
+        var errors = file.errors
+        switch kind {
+        case .talents:
+            let source = try talentSource(source, caller: actor.caller)
+            var items = try await Self.validated(file, &errors) { try TalentInput.read($0) }
+            items.removeAll { item in
+                guard let given = item.input.source, given != source else { return false }
+                errors.append(.init(row: item.line, field: "source", message: "must be \(source), the source of this import"))
+                return true
+            }
+            Self.dropDuplicates(&items, &errors, field: "external_id") { $0.externalID }
+            return try await finishImport(kind, items, &errors, mode: mode, actor: actor) { chunk, connection in
+                try await upsertTalents(chunk, source: source, on: connection)
+            }
+        case .programs:
+            var items = try await Self.validated(file, &errors) { try ProgramInput.read($0) }
+            try Self.assignOwners(&items, &errors, caller: actor.caller, field: "college_id", role: .college) { $0.input.collegeID } set: { $0.input.collegeID = $1 }
+            Self.requireKeys(&items, &errors) { $0.externalID.map { [$0] } }
+            Self.dropDuplicates(&items, &errors, field: "external_id") { "\($0.collegeID!)/\($0.externalID!)" }
+            return try await finishImport(kind, items, &errors, mode: mode, actor: actor) { chunk, connection in
+                try await upsertPrograms(chunk, on: connection)
+            }
+        case .demands:
+            var items = try await Self.validated(file, &errors) { try DemandInput.read($0) }
+            try Self.assignOwners(&items, &errors, caller: actor.caller, field: "enterprise_id", role: .enterprise) { $0.input.enterpriseID } set: { $0.input.enterpriseID = $1 }
+            Self.requireKeys(&items, &errors) { $0.externalID.map { [$0] } }
+            Self.dropDuplicates(&items, &errors, field: "external_id") { "\($0.enterpriseID!)/\($0.externalID!)" }
+            return try await finishImport(kind, items, &errors, mode: mode, actor: actor) { chunk, connection in
+                try await upsertDemands(chunk, on: connection)
+            }
+        case .enterprises:
+            var items = try await Self.validated(file, &errors) { try EnterpriseInput.read($0) }
+            Self.dropDuplicates(&items, &errors, field: "uscc") { $0.uscc }
+            return try await finishImport(kind, items, &errors, mode: mode, actor: actor) { chunk, connection in
+                try await upsertEnterprises(chunk, on: connection)
+            }
+        }
+    }
+
+    /// One valid row: its line in the file and what the reader made of it.
+    struct ImportItem<Input: Sendable>: Sendable {
+        var line: Int
+        var input: Input
+    }
+
+    /// Each row through the kind's reader; a row it refuses becomes its errors, at its line.
+    /// Large files are read on every core, in slices, their results joined in file order.
+    static func validated<Input: Sendable>(
+        _ file: ImportRows, _ errors: inout [ImportReport.RowError], read: @escaping @Sendable (JSONValue) throws -> Input
+    ) async throws -> [ImportItem<Input>] {
+        let slices = file.rows.count < 2_000 ? 1 : max(1, ProcessInfo.processInfo.activeProcessorCount)
+        let size = (file.rows.count + slices - 1) / max(slices, 1)
+        let rows = file.rows
+        let parts = try await withThrowingTaskGroup(of: (Int, [ImportItem<Input>], [ImportReport.RowError]).self) { group in
+            for slice in 0..<slices {
+                group.addTask {
+                    // CPU work: on the thread pool, never on an event loop.
+                    try await NIOThreadPool.singleton.runIfActive {
+                        var sliceErrors: [ImportReport.RowError] = []
+                        let items = Self.validated(rows[(slice * size)..<min(rows.count, (slice + 1) * size)], &sliceErrors, read: read)
+                        return (slice, items, sliceErrors)
+                    }
+                }
+            }
+            var all: [(Int, [ImportItem<Input>], [ImportReport.RowError])] = []
+            for try await part in group { all.append(part) }
+            return all.sorted { $0.0 < $1.0 }
+        }
+        for part in parts { errors += part.2 }
+        return parts.flatMap(\.1)
+    }
+
+    private static func validated<Input: Sendable>(
+        _ rows: ArraySlice<(line: Int, json: JSONValue)>, _ errors: inout [ImportReport.RowError], read: (JSONValue) throws -> Input
+    ) -> [ImportItem<Input>] {
+        var items: [ImportItem<Input>] = []
+        for (line, json) in rows {
+            do {
+                items.append(ImportItem(line: line, input: try read(json)))
+            } catch let problem as Problem {
+                if problem.errors.isEmpty {
+                    errors.append(.init(row: line, field: "$", message: problem.detail))
+                } else {
+                    errors += problem.errors.map { .init(row: line, field: $0.field, message: $0.message) }
+                }
+            } catch {
+                errors.append(.init(row: line, field: "$", message: "cannot be read"))
+            }
+        }
+        return items
+    }
+
+    /// Programs and demands are matched by `external_id`, which an import must give.
+    static func requireKeys<Input: Sendable>(
+        _ items: inout [ImportItem<Input>], _ errors: inout [ImportReport.RowError], key: (Input) -> [String]?
+    ) {
+        items.removeAll { item in
+            guard key(item.input) == nil else { return false }
+            errors.append(.init(row: item.line, field: "external_id", message: "is required in an import (the key the row is matched by)"))
+            return true
+        }
+    }
+
+    /// A key given twice: the later rows are refused (one row per record, or the result would
+    /// depend on the order of the file).
+    static func dropDuplicates<Input: Sendable>(
+        _ items: inout [ImportItem<Input>], _ errors: inout [ImportReport.RowError], field: String, key: (Input) -> String
+    ) {
+        var first: [String: Int] = [:]
+        items.removeAll { item in
+            let value = key(item.input)
+            if let line = first[value] {
+                errors.append(.init(row: item.line, field: field, message: "is the same as on row \(line); each record once per file"))
+                return true
+            }
+            first[value] = item.line
+            return false
+        }
+    }
+
+    /// Whose records the rows are: the caller's own organization (a row naming another is
+    /// refused), or for the bureau the one each row names.
+    static func assignOwners<Input: Sendable>(
+        _ items: inout [ImportItem<Input>], _ errors: inout [ImportReport.RowError], caller: Caller, field: String, role: Role,
+        get: (ImportItem<Input>) -> UUID?, set: (inout ImportItem<Input>, UUID) -> Void
+    ) throws {
+        if caller.isBureau {
+            items.removeAll { item in
+                guard get(item) == nil else { return false }
+                errors.append(.init(row: item.line, field: field, message: "is required when the bureau imports"))
+                return true
+            }
+            return
+        }
+        guard let own = caller.organizationID else { throw Problem.forbidden("this credential acts for no \(role.rawValue)") }
+        items.removeAll { item in
+            guard let given = get(item), given != own else { return false }
+            errors.append(.init(row: item.line, field: field, message: "\(role.rawValue)s import their own records only"))
+            return true
+        }
+        for index in items.indices { set(&items[index], own) }
+    }
+
+    /// References checked in one query; then, unless the mode forbids it after an error, the
+    /// rows written in batches, in one write: the import's own audit row, and one audit and
+    /// outbox row per record it created or changed. `upsert` locks the chunk's existing records,
+    /// refuses the rows they cannot take (an archived record, fewer seats than accepted
+    /// cooperations hold) and writes the rest.
+    private func finishImport<Input: RegistryInput & Sendable>(
+        _ kind: ImportKind, _ candidates: [ImportItem<Input>], _ errors: inout [ImportReport.RowError], mode: ImportMode,
+        actor: WriteActor,
+        upsert: @escaping @Sendable ([ImportItem<Input>], PostgresConnection) async throws -> (written: [FollowUp], refused: [ImportReport.RowError])
+    ) async throws -> ImportReport {
+        var items = candidates
+        // Each code once: a file repeats the same few hundred codes.
+        var distinct: [String: CodeReference] = [:]
+        for item in items {
+            for reference in item.input.references { distinct["\(reference.kind.rawValue)/\(reference.code)"] = reference }
+        }
+        let codes = Array(distinct.values)
+        let missing = Set(try await read { connection in try await self.missingReferences(codes, on: connection) }.map { index in
+            "\(codes[index].kind.rawValue)/\(codes[index].code)"
+        })
+        if !missing.isEmpty {
+            items.removeAll { item in
+                let bad = item.input.references.filter { missing.contains("\($0.kind.rawValue)/\($0.code)") }
+                for reference in bad { errors.append(.init(row: item.line, field: reference.field, message: reference.message)) }
+                return !bad.isEmpty
+            }
+        }
+        if mode == .allOrNothing && !errors.isEmpty { return Self.report(accepted: 0, unchanged: 0, errors) }
+        let (valid, early) = (items, errors)
+        do {
+            let outcome = try await write(actor) { connection in
+                var followUps: [FollowUp] = []
+                var late: [ImportReport.RowError] = []
+                for start in stride(from: 0, to: valid.count, by: Self.importBatch) {
+                    let (written, refused) = try await upsert(Array(valid[start..<min(start + Self.importBatch, valid.count)]), connection)
+                    followUps += written
+                    late += refused
+                }
+                // Nothing of it stays: the transaction rolls back.
+                if mode == .allOrNothing && !late.isEmpty { throw ImportRowProblems(errors: late) }
+                let unchanged = valid.count - followUps.count - Set(late.map(\.row)).count
+                let report = Self.report(accepted: followUps.count, unchanged: unchanged, early + late)
+                var event = ChangeEvent(
+                    objectType: "import", action: "imported", before: nil,
+                    after: .object([
+                        "kind": .string(kind.rawValue), "accepted": .int(report.accepted), "unchanged": .int(report.unchanged),
+                        "rejected": .int(report.rejected),
+                    ]))
+                event.followUps = followUps
+                let json = String(decoding: try ImportReport.encoder.encode(report), as: UTF8.self)
+                return Written(id: UUID(), document: Document(json: json, version: 1), event: event)
+            }
+            guard let json = try outcome.written.document?.json else { throw Problem.badRequest("the import left no report") }
+            return try JSONDecoder().decode(ImportReport.self, from: Data(json.utf8))
+        } catch let problems as ImportRowProblems {
+            return Self.report(accepted: 0, unchanged: 0, early + problems.errors)
+        }
+    }
+
+    /// The report: rows with an error count once however many errors they have.
+    static func report(accepted: Int, unchanged: Int, _ errors: [ImportReport.RowError]) -> ImportReport {
+        let ordered = errors.enumerated().sorted { ($0.element.row, $0.offset) < ($1.element.row, $1.offset) }.map(\.element)
+        return ImportReport(accepted: accepted, unchanged: unchanged, rejected: Set(errors.map(\.row)).count, errors: ordered)
+    }
+
+    /// The written rows' events: created or updated (against the row as it was), as any write records them.
+    func importEvents(
+        _ resource: Resource, rows: [(json: String, version: Int, isPublic: Bool, created: Bool)], before: [UUID: JSONValue]
+    ) throws -> [FollowUp] {
+        try rows.map { row in
+            let written = try Written.record(
+                resource, action: row.created ? "created" : "updated", before: nil,
+                row: WrittenRow(json: row.json, version: row.version, isPublic: row.isPublic), created: row.created)
+            var event = written.event
+            event.before = before[written.id]
+            return FollowUp(id: written.id, event: event)
+        }
+    }
+}
+
+/// Rows of a batch the database would refuse: reported, and the batch written without them.
+struct ImportRowProblems: Error {
+    var errors: [ImportReport.RowError]
+}
