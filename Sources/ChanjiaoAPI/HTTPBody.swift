@@ -118,6 +118,14 @@ extension Request {
         return year
     }
 
+    /// The scoreboard's `year` (default this year) and `as_of` (default today), China time.
+    static func scoreboardDay(_ parameters: [String: String], today: ChinaDay) throws -> (year: Int, asOf: ChinaDay) {
+        let year = try year(parameters["year"] ?? String(today.year))
+        guard let text = parameters["as_of"] else { return (year, today) }
+        guard let day = ChinaDay(text) else { throw Problem.invalid(field: "as_of", "must be a date YYYY-MM-DD") }
+        return (year, day)
+    }
+
     /// A `{level}` path parameter: `provincial` or `national`, else a 422.
     static func level(_ text: String?) throws -> CertificationLevel {
         guard let level = text.flatMap(CertificationLevel.init(rawValue:)) else {

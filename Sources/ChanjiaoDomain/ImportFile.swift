@@ -222,6 +222,13 @@ public struct ImportRows: Sendable {
     }
 }
 
+extension ImportReport {
+    /// A file that could not be read at all: its one error, at field `$`.
+    public init(_ error: ImportFileError) {
+        self.init(accepted: 0, rejected: 0, errors: [.init(row: error.row, field: "$", message: error.message)])
+    }
+}
+
 /// Why a file cannot be imported at all: one error, at the line where it shows.
 public struct ImportFileError: Error, Sendable, Equatable {
     public var row: Int
@@ -265,13 +272,18 @@ public enum ImportText {
         }
     }
 
-    /// GB18030 to UTF-8 with iconv; nil when the bytes are not GB18030.
+    /// GB18030 to UTF-8; nil when the bytes are not GB18030.
     static func gb18030(_ bytes: [UInt8]) -> String? {
-        let converter = iconv_open("UTF-8", "GB18030")
+        convert(bytes, from: "GB18030", to: "UTF-8").flatMap { String(validating: $0, as: UTF8.self) }
+    }
+
+    /// The bytes re-encoded by glibc's iconv; nil when they are not valid in `from`.
+    public static func convert(_ bytes: [UInt8], from: String, to: String) -> [UInt8]? {
+        let converter = iconv_open(to, from)
         guard converter != iconv_t(bitPattern: -1) else { return nil }
         defer { iconv_close(converter) }
         var input = bytes
-        // A GB18030 character of n bytes is at most n + 1 bytes of UTF-8 (2 → 3, 4 → 4).
+        // Between these encodings a character grows at most from 2 bytes to 3 or from 3 to 4.
         var output = [UInt8](repeating: 0, count: bytes.count * 2 + 16)
         var inputLeft = input.count
         var outputLeft = output.count
@@ -282,8 +294,7 @@ public enum ImportText {
                 return iconv(converter, &inPointer, &inputLeft, &outPointer, &outputLeft) != -1 && inputLeft == 0
             }
         }
-        guard ok else { return nil }
-        return String(validating: output[0..<(output.count - outputLeft)], as: UTF8.self)
+        return ok ? Array(output[0..<(output.count - outputLeft)]) : nil
     }
 
     static func firstInvalidUTF8(_ bytes: ArraySlice<UInt8>) -> Int {

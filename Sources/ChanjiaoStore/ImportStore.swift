@@ -188,23 +188,34 @@ extension Store {
         }
         if mode == .allOrNothing && !errors.isEmpty { return Self.report(accepted: 0, unchanged: 0, errors) }
         let (valid, early) = (items, errors)
+        return try await writeImport(kind.rawValue, actor: actor) { connection in
+            var followUps: [FollowUp] = []
+            var late: [ImportReport.RowError] = []
+            for start in stride(from: 0, to: valid.count, by: Self.importBatch) {
+                let (written, refused) = try await upsert(Array(valid[start..<min(start + Self.importBatch, valid.count)]), connection)
+                followUps += written
+                late += refused
+            }
+            if mode == .allOrNothing && !late.isEmpty { throw ImportRefused(report: Self.report(accepted: 0, unchanged: 0, early + late)) }
+            let unchanged = valid.count - followUps.count - Set(late.map(\.row)).count
+            return (Self.report(accepted: followUps.count, unchanged: unchanged, early + late), followUps)
+        }
+    }
+
+    /// An import as one write: `body` writes the rows and answers the report and the records'
+    /// events; the import's own audit row carries the counts. `body` throws `ImportRefused` to
+    /// roll everything back (an `all_or_nothing` file with a bad row), and its report is the answer.
+    func writeImport(
+        _ kind: String, actor: WriteActor,
+        _ body: @escaping @Sendable (PostgresConnection) async throws -> (ImportReport, [FollowUp])
+    ) async throws -> ImportReport {
         do {
             let outcome = try await write(actor) { connection in
-                var followUps: [FollowUp] = []
-                var late: [ImportReport.RowError] = []
-                for start in stride(from: 0, to: valid.count, by: Self.importBatch) {
-                    let (written, refused) = try await upsert(Array(valid[start..<min(start + Self.importBatch, valid.count)]), connection)
-                    followUps += written
-                    late += refused
-                }
-                // Nothing of it stays: the transaction rolls back.
-                if mode == .allOrNothing && !late.isEmpty { throw ImportRowProblems(errors: late) }
-                let unchanged = valid.count - followUps.count - Set(late.map(\.row)).count
-                let report = Self.report(accepted: followUps.count, unchanged: unchanged, early + late)
+                let (report, followUps) = try await body(connection)
                 var event = ChangeEvent(
                     objectType: "import", action: "imported", before: nil,
                     after: .object([
-                        "kind": .string(kind.rawValue), "accepted": .int(report.accepted), "unchanged": .int(report.unchanged),
+                        "kind": .string(kind), "accepted": .int(report.accepted), "unchanged": .int(report.unchanged),
                         "rejected": .int(report.rejected),
                     ]))
                 event.followUps = followUps
@@ -213,8 +224,8 @@ extension Store {
             }
             guard let json = try outcome.written.document?.json else { throw Problem.badRequest("the import left no report") }
             return try JSONDecoder().decode(ImportReport.self, from: Data(json.utf8))
-        } catch let problems as ImportRowProblems {
-            return Self.report(accepted: 0, unchanged: 0, early + problems.errors)
+        } catch let refused as ImportRefused {
+            return refused.report
         }
     }
 
@@ -223,23 +234,9 @@ extension Store {
         let ordered = errors.enumerated().sorted { ($0.element.row, $0.offset) < ($1.element.row, $1.offset) }.map(\.element)
         return ImportReport(accepted: accepted, unchanged: unchanged, rejected: Set(errors.map(\.row)).count, errors: ordered)
     }
-
-    /// The written rows' events: created or updated (against the row as it was), as any write records them.
-    func importEvents(
-        _ resource: Resource, rows: [(json: String, version: Int, isPublic: Bool, created: Bool)], before: [UUID: JSONValue]
-    ) throws -> [FollowUp] {
-        try rows.map { row in
-            let written = try Written.record(
-                resource, action: row.created ? "created" : "updated", before: nil,
-                row: WrittenRow(json: row.json, version: row.version, isPublic: row.isPublic), created: row.created)
-            var event = written.event
-            event.before = before[written.id]
-            return FollowUp(id: written.id, event: event)
-        }
-    }
 }
 
-/// Rows of a batch the database would refuse: reported, and the batch written without them.
-struct ImportRowProblems: Error {
-    var errors: [ImportReport.RowError]
+/// An import that writes nothing after all: thrown inside its write to roll it back.
+struct ImportRefused: Error {
+    var report: ImportReport
 }

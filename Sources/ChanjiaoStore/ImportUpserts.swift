@@ -8,7 +8,6 @@ import PostgresNIO
 /// nothing (no version bump, no event) and is counted unchanged.
 extension Store {
     typealias ImportResult = (written: [FollowUp], refused: [ImportReport.RowError])
-    typealias ReturnedRow = (json: String, version: Int, isPublic: Bool, created: Bool)
 
     func upsertTalents(_ items: [ImportItem<TalentInput>], source: String, on connection: PostgresConnection) async throws -> ImportResult {
         let inputs = items.map(\.input)
@@ -84,9 +83,9 @@ extension Store {
             WHERE (r.title, r.specialty_code, r.level, r.skills, r.capacity, r.modes, r.region_code, r.starts_on, r.ends_on, r.status)
                   IS DISTINCT FROM (excluded.title, excluded.specialty_code, excluded.level, excluded.skills, excluded.capacity,
                    excluded.modes, excluded.region_code, excluded.starts_on, excluded.ends_on, excluded.status)
-            RETURNING \(Resource.programs.returning), r.xmax = 0
+            RETURNING r.id, \(Resource.programs.returning), r.xmax = 0, NULL::text
             """)
-        return (try importEvents(.programs, rows: try await returned(sql, on: connection), before: before), refused)
+        return (try await changedRows(.programs, sql, before: before, on: connection), refused)
     }
 
     func upsertDemands(_ items: [ImportItem<DemandInput>], on connection: PostgresConnection) async throws -> ImportResult {
@@ -123,9 +122,9 @@ extension Store {
             WHERE (r.title, r.occupation_code, r.skills, r.headcount, r.min_level, r.mode, r.region_code, r.starts_on, r.ends_on, r.status)
                   IS DISTINCT FROM (excluded.title, excluded.occupation_code, excluded.skills, excluded.headcount, excluded.min_level,
                    excluded.mode, excluded.region_code, excluded.starts_on, excluded.ends_on, excluded.status)
-            RETURNING \(Resource.demands.returning), r.xmax = 0
+            RETURNING r.id, \(Resource.demands.returning), r.xmax = 0, NULL::text
             """)
-        return (try importEvents(.demands, rows: try await returned(sql, on: connection), before: before), refused)
+        return (try await changedRows(.demands, sql, before: before, on: connection), refused)
     }
 
     /// Enterprises by their code: new ones come in `active` (the bureau imports them); an
@@ -163,7 +162,7 @@ extension Store {
     private func lockedRecords(
         _ table: String, owner: String, taken: String, archived: String,
         rows: [(line: Int, owner: UUID, key: String, total: Int)], on connection: PostgresConnection
-    ) async throws -> (documents: [UUID: JSONValue], blocked: [(line: Int, archived: Bool, taken: Int)]) {
+    ) async throws -> (documents: [UUID: String], blocked: [(line: Int, archived: Bool, taken: Int)]) {
         var sql = SQLComposer(
             "SELECT r.id, r.\(owner), r.external_id, \(table.dropLast())_doc(r)::text, \(archived), r.\(taken) FROM \(table) r WHERE (r.\(owner), r.external_id) IN (SELECT * FROM unnest(")
         sql.append(sql.bind(rows.map(\.owner)) + "::uuid[], " + sql.bind(rows.map(\.key)) + "::text[])) FOR UPDATE")
@@ -173,8 +172,7 @@ extension Store {
             guard let (isArchived, held) = byKey["\(row.owner)/\(row.key)"], isArchived || row.total < held else { return nil }
             return (row.line, isArchived, held)
         }
-        let documents = try Dictionary(found.map { ($0.0, try JSONValue.parse(Data($0.3.utf8))) }, uniquingKeysWith: { a, _ in a })
-        return (documents, blocked)
+        return (Dictionary(found.map { ($0.0, $0.3) }, uniquingKeysWith: { a, _ in a }), blocked)
     }
 
     /// The owners the rows name must exist, and be active for rows that publish; share-locked
@@ -197,20 +195,19 @@ extension Store {
         }
     }
 
-    /// The events of the rows an upsert changed: `id, document, version, is public, created,
-    /// the document before (null when created)`.
-    private func changedRows(_ resource: Resource, _ sql: SQLComposer, on connection: PostgresConnection) async throws -> [FollowUp] {
+    /// The events of the rows an upsert changed, which it returns as `id, document, version, is
+    /// public, created, the document before` (null when created, or when `before` has it: the
+    /// records the chunk locked first). Documents before are parsed only for changed rows.
+    private func changedRows(
+        _ resource: Resource, _ sql: SQLComposer, before: [UUID: String] = [:], on connection: PostgresConnection
+    ) async throws -> [FollowUp] {
         let rows = try await connection.query(sql.query, logger: logger).decode((UUID, String, Int, Bool, Bool, String?).self).all()
-        return try rows.map { id, json, version, isPublic, created, before in
+        return try rows.map { id, json, version, isPublic, created, old in
+            let previous = created ? nil : old ?? before[id]
             let written = try Written.record(
-                resource, action: created ? "created" : "updated", before: try before.map { try JSONValue.parse(Data($0.utf8)) },
+                resource, action: created ? "created" : "updated", before: try previous.map { try JSONValue.parse(Data($0.utf8)) },
                 row: WrittenRow(json: json, version: version, isPublic: isPublic), created: created)
             return FollowUp(id: id, event: written.event)
         }
-    }
-
-    private func returned(_ sql: SQLComposer, on connection: PostgresConnection) async throws -> [ReturnedRow] {
-        try await connection.query(sql.query, logger: logger).decode((String, Int, Bool, Bool).self).all()
-            .map { (json: $0.0, version: $0.1, isPublic: $0.2, created: $0.3) }
     }
 }

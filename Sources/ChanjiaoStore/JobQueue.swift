@@ -23,12 +23,13 @@ public struct Job: Sendable, Equatable {
 /// work goes on, lets another instance take a job over when its worker dies.
 extension Store {
     /// Adds a job in the caller's transaction, so it exists exactly when the work it stands
-    /// for does. A job already queued for the subject is moved to `runAt` instead.
-    func enqueue(_ kind: JobKind, subject: UUID, runAt: Date? = nil, on connection: PostgresConnection) async throws {
+    /// for does. A subject has one job at a time: one already queued (or held) stays as it is.
+    func enqueue(_ kind: JobKind, subjects: [UUID], on connection: PostgresConnection) async throws {
+        guard !subjects.isEmpty else { return }
         try await connection.query(
             """
-            INSERT INTO jobs (kind, subject, run_at) VALUES (\(kind.rawValue), \(subject), coalesce(\(runAt), now()))
-            ON CONFLICT (kind, subject) DO UPDATE SET run_at = excluded.run_at, locked_by = NULL, locked_until = NULL
+            INSERT INTO jobs (kind, subject) SELECT \(kind.rawValue), s FROM unnest(\(subjects)::uuid[]) AS u(s)
+            ON CONFLICT (kind, subject) DO NOTHING
             """, logger: logger)
     }
 

@@ -16,7 +16,7 @@ extension Store {
                 """, logger: logger
             ).decode((UUID, String).self).all()
             let (id, json) = rows[0]
-            try await enqueue(.matchRun, subject: id, on: connection)
+            try await enqueue(.matchRun, subjects: [id], on: connection)
             let event = ChangeEvent(objectType: "match_run", action: "created", before: nil, after: try JSONValue.parse(Data(json.utf8)))
             return Written(id: id, document: Document(json: json, version: 1), created: true, event: event)
         }

@@ -93,31 +93,12 @@ extension Store {
         guard let actor else {
             return try await transaction { connection in try await upsertTaxonomy(kind, parsed, mode: mode, on: connection) }
         }
-        var report: ImportReport?
-        do {
-            let outcome = try await write(actor) { connection in
-                let report = try await upsertTaxonomy(kind, parsed, mode: mode, on: connection)
-                // A refused file writes nothing, not even its audit row.
-                if mode == .allOrNothing && !report.errors.isEmpty { throw TaxonomyRefused(report: report) }
-                let after = JSONValue.object([
-                    "kind": .string(kind.rawValue), "accepted": .int(report.accepted), "unchanged": .int(report.unchanged),
-                    "rejected": .int(report.rejected),
-                ])
-                let json = String(decoding: try ImportReport.encoder.encode(report), as: UTF8.self)
-                return Written(
-                    id: UUID(), document: Document(json: json, version: 1),
-                    event: ChangeEvent(objectType: "import", action: "imported", before: nil, after: after))
-            }
-            guard let json = try outcome.written.document?.json else { throw Problem.badRequest("the import left no report") }
-            report = try JSONDecoder().decode(ImportReport.self, from: Data(json.utf8))
-        } catch let refused as TaxonomyRefused {
-            report = refused.report
+        return try await writeImport(kind.rawValue, actor: actor) { connection in
+            let report = try await upsertTaxonomy(kind, parsed, mode: mode, on: connection)
+            // A refused file writes nothing, not even its audit row.
+            if mode == .allOrNothing && !report.errors.isEmpty { throw ImportRefused(report: report) }
+            return (report, [])
         }
-        return report!
-    }
-
-    private struct TaxonomyRefused: Error {
-        var report: ImportReport
     }
 
     private func upsertTaxonomy(_ kind: TaxonomyKind, _ parsed: TaxonomyFile, mode: ImportMode, on connection: PostgresConnection) async throws -> ImportReport {

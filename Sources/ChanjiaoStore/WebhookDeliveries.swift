@@ -76,15 +76,15 @@ extension Store {
                     "{\"type\":\"\(event.type)\",\"timestamp\":\"\(event.occurredAt)\",\"cursor\":\"\(event.cursor.text)\","
                         + "\"resource_id\":\"\(event.resourceID.text)\",\"data\":\(event.data)}"
                 }
-                try await connection.query(
+                let made = try await connection.query(
                     """
-                    WITH made AS (
-                        INSERT INTO webhook_deliveries (webhook_id, event_id, type, body, next_attempt_at)
-                        SELECT \(id), e, t, b, now() FROM unnest(\(page.events.map(\.cursor.id))::bigint[],
-                               \(page.events.map(\.type))::text[], \(bodies)::text[]) AS u(e, t, b)
-                        ON CONFLICT (webhook_id, event_id) DO NOTHING RETURNING id)
-                    INSERT INTO jobs (kind, subject) SELECT 'webhook_delivery', id FROM made
-                    """, logger: logger)
+                    INSERT INTO webhook_deliveries (webhook_id, event_id, type, body, next_attempt_at)
+                    SELECT \(id), e, t, b, now() FROM unnest(\(page.events.map(\.cursor.id))::bigint[],
+                           \(page.events.map(\.type))::text[], \(bodies)::text[]) AS u(e, t, b)
+                    ON CONFLICT (webhook_id, event_id) DO NOTHING RETURNING id
+                    """, logger: logger
+                ).decode(UUID.self).all()
+                try await enqueue(.webhookDelivery, subjects: made, on: connection)
             }
             if page.next != cursor {
                 try await connection.query(

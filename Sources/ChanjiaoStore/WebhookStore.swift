@@ -97,7 +97,7 @@ extension Store {
                 WHERE webhook_id = \(id) AND status = 'paused' RETURNING id
                 """, logger: logger
             ).decode(UUID.self).all()
-            for delivery in paused { try await enqueue(.webhookDelivery, subject: delivery, on: connection) }
+            try await enqueue(.webhookDelivery, subjects: paused, on: connection)
             return try Self.webhookWritten(id, json: json, action: "enabled", before: before)
         }
     }
@@ -126,7 +126,7 @@ extension Store {
             // A fresh job, so the retries of this round follow the schedule from its start.
             try await connection.query(
                 "DELETE FROM jobs WHERE kind = 'webhook_delivery' AND subject = \(deliveryID)", logger: logger)
-            try await enqueue(.webhookDelivery, subject: deliveryID, on: connection)
+            try await enqueue(.webhookDelivery, subjects: [deliveryID], on: connection)
             let json = try await connection.query(
                 """
                 UPDATE webhook_deliveries d SET status = 'pending', next_attempt_at = now(), finished_at = NULL

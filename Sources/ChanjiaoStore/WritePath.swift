@@ -215,10 +215,13 @@ extension Store {
     /// The audit and outbox rows of many changes in two statements. Changes with related
     /// records or that touch access are recorded one by one, as always.
     private func recordBatch(_ followUps: [FollowUp], actor: WriteActor, now: Date, on connection: PostgresConnection) async throws {
-        let plain = followUps.filter { $0.event.related.isEmpty && !$0.event.changesAccess && $0.event.followUps.isEmpty }
-        for followUp in followUps where !(followUp.event.related.isEmpty && !followUp.event.changesAccess && followUp.event.followUps.isEmpty) {
+        func isPlain(_ followUp: FollowUp) -> Bool {
+            followUp.event.related.isEmpty && !followUp.event.changesAccess && followUp.event.followUps.isEmpty
+        }
+        for followUp in followUps where !isPlain(followUp) {
             try await record(followUp.event, id: followUp.id, actor: actor, now: now, on: connection)
         }
+        let plain = followUps.filter(isPlain)
         guard !plain.isEmpty else { return }
         let caller = actor.caller
         let audits = plain.map { followUp -> (String, String) in

@@ -3,10 +3,6 @@ import Foundation
 import HTTPTypes
 import Testing
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// Bulk imports: CSV (UTF-8, BOM or not, or GB18030 as Excel saves it; English or Chinese
 /// headers) and NDJSON, row-by-row reports, idempotent by natural key, nothing written when a
 /// file is refused.
@@ -33,22 +29,8 @@ import Glibc
 
     /// The text in GB18030, as Excel and WPS on Chinese Windows save a CSV file.
     static func gb18030(_ text: String) throws -> [UInt8] {
-        let converter = iconv_open("GB18030", "UTF-8")
-        guard converter != iconv_t(bitPattern: -1) else { throw TestSetupError("no GB18030 converter") }
-        defer { iconv_close(converter) }
-        var input = Array(text.utf8)
-        var output = [UInt8](repeating: 0, count: input.count * 2 + 16)
-        var inputLeft = input.count
-        var outputLeft = output.count
-        let ok = input.withUnsafeMutableBytes { i in
-            output.withUnsafeMutableBytes { o in
-                var ip = i.baseAddress?.assumingMemoryBound(to: CChar.self)
-                var op = o.baseAddress?.assumingMemoryBound(to: CChar.self)
-                return iconv(converter, &ip, &inputLeft, &op, &outputLeft) != -1
-            }
-        }
-        guard ok else { throw TestSetupError("iconv failed") }
-        return Array(output[0..<(output.count - outputLeft)])
+        guard let bytes = ImportText.convert(Array(text.utf8), from: "UTF-8", to: "GB18030") else { throw TestSetupError("iconv failed") }
+        return bytes
     }
 
     static func report(_ reply: Reply) -> (accepted: Int, unchanged: Int, rejected: Int) {

@@ -108,12 +108,6 @@ struct ExportRoutes {
     static func scoreboardDay(_ parameters: [String: String], _ kind: ExportKind, today: ChinaDay) throws -> (year: Int, asOf: ChinaDay)? {
         guard parameters["year"] != nil || parameters["as_of"] != nil else { return nil }
         guard kind == .scoreboard else { throw Problem.invalid(field: parameters["year"] != nil ? "year" : "as_of", "is a parameter of the scoreboard only") }
-        let year = try Request.year(parameters["year"] ?? String(today.year))
-        var asOf = today
-        if let text = parameters["as_of"] {
-            guard let day = ChinaDay(text) else { throw Problem.invalid(field: "as_of", "must be a date YYYY-MM-DD") }
-            asOf = day
-        }
-        return (year, asOf)
+        return try Request.scoreboardDay(parameters, today: today)
     }
 }

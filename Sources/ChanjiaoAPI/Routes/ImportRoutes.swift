@@ -24,8 +24,7 @@ struct ImportRoutes {
                 case .enterprises: .bureau
                 }
             router.on(.post, "imports/\(kind.rawValue)", policy) { request, context in
-                let (mode, charset, ndjson) = try Self.options(request, allowed: kind == .talents ? ["mode", "charset", "source"] : ["mode", "charset"])
-                let source = request.uri.queryParameters["source"].map(String.init)
+                let (mode, charset, ndjson, source) = try Self.options(request, allowed: kind == .talents ? ["mode", "charset", "source"] : ["mode", "charset"])
                 let bytes = try await Self.body(request)
                 let actor = WriteActor(caller: context.caller, requestID: context.id)
                 let report: ImportReport
@@ -37,14 +36,14 @@ struct ImportRoutes {
                     }
                     report = try await store.importRecords(kind, rows, mode: mode, source: source, actor: actor)
                 } catch let error as ImportFileError {
-                    report = ImportReport(accepted: 0, rejected: 0, errors: [.init(row: error.row, field: "$", message: error.message)])
+                    report = ImportReport(error)
                 }
                 return try Self.response(report, mode: mode)
             }
         }
         for kind in TaxonomyKind.allCases {
             router.on(.post, "imports/\(kind.rawValue)", .bureau) { request, context in
-                let (mode, charset, ndjson) = try Self.options(request, allowed: ["mode", "charset"])
+                let (mode, charset, ndjson, _) = try Self.options(request, allowed: ["mode", "charset"])
                 if ndjson { throw Self.unsupported("taxonomies are imported as CSV (text/csv)") }
                 let bytes = try await Self.body(request)
                 let report: ImportReport
@@ -53,15 +52,16 @@ struct ImportRoutes {
                     report = try await store.importTaxonomy(
                         kind, text: text, mode: mode, actor: WriteActor(caller: context.caller, requestID: context.id))
                 } catch let error as ImportFileError {
-                    report = ImportReport(accepted: 0, rejected: 0, errors: [.init(row: error.row, field: "$", message: error.message)])
+                    report = ImportReport(error)
                 }
                 return try Self.response(report, mode: mode)
             }
         }
     }
 
-    /// `mode`, the media type (CSV or NDJSON) and its `charset` (or the `charset` parameter).
-    static func options(_ request: Request, allowed: Set<String>) throws -> (mode: ImportMode, charset: String?, ndjson: Bool) {
+    /// `mode`, the media type (CSV or NDJSON) and its `charset` (or the `charset` parameter), and
+    /// the talents' `source`.
+    static func options(_ request: Request, allowed: Set<String>) throws -> (mode: ImportMode, charset: String?, ndjson: Bool, source: String?) {
         let parameters = try request.queryParameters(allowed: allowed)
         var mode = ImportMode.allOrNothing
         if let text = parameters["mode"] {
@@ -79,8 +79,8 @@ struct ImportRoutes {
             charset = charset ?? String(part.dropFirst(8)).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
         }
         switch mediaType {
-        case "text/csv": return (mode, charset, false)
-        case "application/x-ndjson", "application/ndjson": return (mode, charset, true)
+        case "text/csv": return (mode, charset, false, parameters["source"])
+        case "application/x-ndjson", "application/ndjson": return (mode, charset, true, parameters["source"])
         default: throw unsupported("send the file as text/csv or application/x-ndjson, not \(mediaType.isEmpty ? "nothing" : mediaType)")
         }
     }

@@ -41,13 +41,7 @@ struct SupervisionRoutes {
         }
         router.on(.get, "scoreboard", nil) { request, _ in
             let parameters = try request.queryParameters(allowed: ["year", "as_of"])
-            let today = ChinaDay(store.clock.now())
-            let year = try Request.year(parameters["year"] ?? String(today.year))
-            var asOf = today
-            if let text = parameters["as_of"] {
-                guard let day = ChinaDay(text) else { throw Problem.invalid(field: "as_of", "must be a date YYYY-MM-DD") }
-                asOf = day
-            }
+            let (year, asOf) = try Request.scoreboardDay(parameters, today: ChinaDay(store.clock.now()))
             return HTTPBody.response(json: try await store.scoreboard(year: year, asOf: asOf))
         }
         router.on(.get, "stats/overview", nil) { request, _ in
