@@ -36,7 +36,10 @@ public enum AuditRecord {
     public static var objectTypes: [String] { auditedFields.keys.sorted() }
 
     /// Members no change is about: bookkeeping the database keeps itself.
-    static let bookkeeping: Set<String> = ["id", "version", "created_at", "updated_at"]
+    public static let bookkeeping: Set<String> = ["id", "version", "created_at", "updated_at"]
+
+    /// The types whose audit rows name the members that changed (values left out).
+    public static let listsChangedFields: Set<String> = ["talent"]
 
     /// The audit row's `before` and `after` for a change from `before` to `after` (nil: the
     /// record did not exist, or no longer does). Talents add `changed_fields`: the names of
@@ -53,7 +56,7 @@ public enum AuditRecord {
         }
         let kept = (pick(before), pick(after))
         var projectedAfter = kept.1
-        if objectType == "talent", case .object(let members)? = after {
+        if listsChangedFields.contains(objectType), case .object(let members)? = after {
             var old: [String: JSONValue] = [:]
             if case .object(let previous)? = before { old = previous }
             let changed = Set(members.keys).union(old.keys).subtracting(bookkeeping)

@@ -155,8 +155,15 @@ public struct ImportRows: Sendable {
             throw ImportFileError(row: error.line, error.message)
         }
         guard let header = records.first else { throw ImportFileError(row: 1, "the file is empty") }
-        let columns = try Self.columns(header.fields, kind: kind, ownerRequired: ownerRequired)
+        // Each column's member (a nested one as its two names) and cell reader, worked out once.
+        let columns = try Self.columns(header.fields, kind: kind, ownerRequired: ownerRequired).enumerated().compactMap {
+            index, field -> (index: Int, top: String, inner: String?, cell: ImportCell)? in
+            guard let field else { return nil }
+            let path = field.split(separator: ".", maxSplits: 1).map(String.init)
+            return (index, path[0], path.count == 2 ? path[1] : nil, kind.cell(field))
+        }
         var result = ImportRows()
+        result.rows.reserveCapacity(records.count - 1)
         for record in records.dropFirst() {
             if record.fields.count != header.fields.count {
                 result.errors.append(.init(
@@ -164,17 +171,16 @@ public struct ImportRows: Sendable {
                     message: "has \(record.fields.count) fields where the header has \(header.fields.count)"))
                 continue
             }
-            var members: [String: JSONValue] = [:]
-            for (index, column) in columns.enumerated() {
-                guard let field = column, let value = kind.cell(field).json(record.fields[index]) else { continue }
-                let path = field.split(separator: ".").map(String.init)
-                if path.count == 2 {
-                    var inner: [String: JSONValue] = [:]
-                    if case .object(let existing)? = members[path[0]] { inner = existing }
-                    inner[path[1]] = value
-                    members[path[0]] = .object(inner)
+            var members: [String: JSONValue] = Dictionary(minimumCapacity: columns.count)
+            for column in columns {
+                guard let value = column.cell.json(record.fields[column.index]) else { continue }
+                if let inner = column.inner {
+                    var nested: [String: JSONValue] = [:]
+                    if case .object(let existing)? = members[column.top] { nested = existing }
+                    nested[inner] = value
+                    members[column.top] = .object(nested)
                 } else {
-                    members[field] = value
+                    members[column.top] = value
                 }
             }
             result.rows.append((record.line, .object(members)))

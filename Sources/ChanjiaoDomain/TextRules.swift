@@ -31,7 +31,8 @@ public enum TextRules {
     /// Any control character but a line feed (C0, DEL, C1): what a single value's field refuses,
     /// stricter than the screen above.
     public static func hasControlBesidesLineFeed(_ text: some StringProtocol) -> Bool {
-        text.unicodeScalars.contains { $0.properties.generalCategory == .control && $0 != "\n" }
+        // The control category (Cc) is exactly these ranges; comparing is cheaper than a lookup.
+        text.unicodeScalars.contains { ($0.value < 0x20 && $0 != "\n") || (0x7F...0x9F).contains($0.value) }
     }
 
     public static let controlMessage = "must not contain NUL or other control characters"

@@ -27,30 +27,30 @@ extension Store {
                 return true
             }
             Self.dropDuplicates(&items, &errors, field: "external_id") { $0.externalID }
-            return try await finishImport(kind, items, &errors, mode: mode, actor: actor) { chunk, connection in
-                try await upsertTalents(chunk, source: source, on: connection)
+            return try await finishImport(.talents, items, &errors, mode: mode, actor: actor) { chunk, bulk in
+                try await upsertTalents(chunk, source: source, bulk: bulk)
             }
         case .programs:
             var items = try await Self.validated(file, &errors) { try ProgramInput.read($0) }
             try Self.assignOwners(&items, &errors, caller: actor.caller, field: "college_id", role: .college) { $0.input.collegeID } set: { $0.input.collegeID = $1 }
             Self.requireKeys(&items, &errors) { $0.externalID.map { [$0] } }
             Self.dropDuplicates(&items, &errors, field: "external_id") { "\($0.collegeID!)/\($0.externalID!)" }
-            return try await finishImport(kind, items, &errors, mode: mode, actor: actor) { chunk, connection in
-                try await upsertPrograms(chunk, on: connection)
+            return try await finishImport(.programs, items, &errors, mode: mode, actor: actor) { chunk, bulk in
+                try await upsertPrograms(chunk, bulk: bulk)
             }
         case .demands:
             var items = try await Self.validated(file, &errors) { try DemandInput.read($0) }
             try Self.assignOwners(&items, &errors, caller: actor.caller, field: "enterprise_id", role: .enterprise) { $0.input.enterpriseID } set: { $0.input.enterpriseID = $1 }
             Self.requireKeys(&items, &errors) { $0.externalID.map { [$0] } }
             Self.dropDuplicates(&items, &errors, field: "external_id") { "\($0.enterpriseID!)/\($0.externalID!)" }
-            return try await finishImport(kind, items, &errors, mode: mode, actor: actor) { chunk, connection in
-                try await upsertDemands(chunk, on: connection)
+            return try await finishImport(.demands, items, &errors, mode: mode, actor: actor) { chunk, bulk in
+                try await upsertDemands(chunk, bulk: bulk)
             }
         case .enterprises:
             var items = try await Self.validated(file, &errors) { try EnterpriseInput.read($0) }
             Self.dropDuplicates(&items, &errors, field: "uscc") { $0.uscc }
-            return try await finishImport(kind, items, &errors, mode: mode, actor: actor) { chunk, connection in
-                try await upsertEnterprises(chunk, on: connection)
+            return try await finishImport(.enterprises, items, &errors, mode: mode, actor: actor) { chunk, bulk in
+                try await upsertEnterprises(chunk, bulk: bulk)
             }
         }
     }
@@ -161,13 +161,12 @@ extension Store {
 
     /// References checked in one query; then, unless the mode forbids it after an error, the
     /// rows written in batches, in one write: the import's own audit row, and one audit and
-    /// outbox row per record it created or changed. `upsert` locks the chunk's existing records,
-    /// refuses the rows they cannot take (an archived record, fewer seats than accepted
-    /// cooperations hold) and writes the rest.
+    /// outbox row per record it created or changed, written by the batch's own statement.
+    /// `upsert` locks the chunk's existing records, refuses the rows they cannot take (an
+    /// archived record, fewer seats than accepted cooperations hold) and writes the rest.
     private func finishImport<Input: RegistryInput & Sendable>(
-        _ kind: ImportKind, _ candidates: [ImportItem<Input>], _ errors: inout [ImportReport.RowError], mode: ImportMode,
-        actor: WriteActor,
-        upsert: @escaping @Sendable ([ImportItem<Input>], PostgresConnection) async throws -> (written: [FollowUp], refused: [ImportReport.RowError])
+        _ resource: Resource, _ candidates: [ImportItem<Input>], _ errors: inout [ImportReport.RowError], mode: ImportMode,
+        actor: WriteActor, upsert: @escaping @Sendable ([ImportItem<Input>], BulkWrite) async throws -> ImportResult
     ) async throws -> ImportReport {
         var items = candidates
         // Each code once: a file repeats the same few hundred codes.
@@ -188,37 +187,42 @@ extension Store {
         }
         if mode == .allOrNothing && !errors.isEmpty { return Self.report(accepted: 0, unchanged: 0, errors) }
         let (valid, early) = (items, errors)
-        return try await writeImport(kind.rawValue, actor: actor) { connection in
-            var followUps: [FollowUp] = []
+        return try await writeImport(resource.rawValue, actor: actor) { connection, now in
+            let keys = AuditRecord.listsChangedFields.contains(resource.singular) ? try await self.documentKeys(resource, on: connection) : []
+            let bulk = BulkWrite(connection: connection, actor: actor, now: now, keys: keys)
+            var changed: [UUID] = []
             var late: [ImportReport.RowError] = []
             for start in stride(from: 0, to: valid.count, by: Self.importBatch) {
-                let (written, refused) = try await upsert(Array(valid[start..<min(start + Self.importBatch, valid.count)]), connection)
-                followUps += written
+                let (ids, refused) = try await upsert(Array(valid[start..<min(start + Self.importBatch, valid.count)]), bulk)
+                changed += ids
                 late += refused
             }
             if mode == .allOrNothing && !late.isEmpty { throw ImportRefused(report: Self.report(accepted: 0, unchanged: 0, early + late)) }
-            let unchanged = valid.count - followUps.count - Set(late.map(\.row)).count
-            return (Self.report(accepted: followUps.count, unchanged: unchanged, early + late), followUps)
+            let unchanged = valid.count - changed.count - Set(late.map(\.row)).count
+            return (Self.report(accepted: changed.count, unchanged: unchanged, early + late), changed.isEmpty ? [] : [BulkChange(resource: resource, ids: changed)])
         }
     }
 
-    /// An import as one write: `body` writes the rows and answers the report and the records'
-    /// events; the import's own audit row carries the counts. `body` throws `ImportRefused` to
-    /// roll everything back (an `all_or_nothing` file with a bad row), and its report is the answer.
+    /// An import as one write: `body` writes the rows (their events stamped with the write's time) and answers
+    /// the report and the records it changed; the import's own audit row carries the counts.
+    /// `body` throws `ImportRefused` to roll everything back (an `all_or_nothing` file with a bad
+    /// row), and its report is the answer.
     func writeImport(
         _ kind: String, actor: WriteActor,
-        _ body: @escaping @Sendable (PostgresConnection) async throws -> (ImportReport, [FollowUp])
+        _ body: @escaping @Sendable (PostgresConnection, Date) async throws -> (ImportReport, [BulkChange])
     ) async throws -> ImportReport {
         do {
-            let outcome = try await write(actor) { connection in
-                let (report, followUps) = try await body(connection)
+            let outcome = try await write(actor) { connection, now in
+                // Big statements gain nothing from JIT compilation, which costs them a second.
+                try await connection.query("SET LOCAL jit = off", logger: self.logger)
+                let (report, changes) = try await body(connection, now)
                 var event = ChangeEvent(
                     objectType: "import", action: "imported", before: nil,
                     after: .object([
                         "kind": .string(kind), "accepted": .int(report.accepted), "unchanged": .int(report.unchanged),
                         "rejected": .int(report.rejected),
                     ]))
-                event.followUps = followUps
+                event.bulk = changes
                 let json = String(decoding: try ImportReport.encoder.encode(report), as: UTF8.self)
                 return Written(id: UUID(), document: Document(json: json, version: 1), event: event)
             }

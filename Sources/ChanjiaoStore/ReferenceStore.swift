@@ -93,7 +93,7 @@ extension Store {
         guard let actor else {
             return try await transaction { connection in try await upsertTaxonomy(kind, parsed, mode: mode, on: connection) }
         }
-        return try await writeImport(kind.rawValue, actor: actor) { connection in
+        return try await writeImport(kind.rawValue, actor: actor) { connection, _ in
             let report = try await upsertTaxonomy(kind, parsed, mode: mode, on: connection)
             // A refused file writes nothing, not even its audit row.
             if mode == .allOrNothing && !report.errors.isEmpty { throw ImportRefused(report: report) }

@@ -97,6 +97,9 @@ struct ChangeEvent: Sendable {
     /// Other objects the same write created or moved (an approval's certification and
     /// reward): each gets its own audit row and outbox row.
     var followUps: [FollowUp] = []
+    /// Records the write changed in bulk, whose audit and outbox rows its own statements wrote
+    /// (`appendRecording`, an import's).
+    var bulk: [BulkChange] = []
 }
 
 /// Another object's change within the same write.
@@ -144,16 +147,17 @@ struct WrittenRow: Sendable {
 extension Resource {
     /// What a write statement returns: the whole document (writers are the owner or the
     /// bureau, who see it all), its version, and whether it is public.
-    var returning: String {
-        let document =
-            switch self {
-            case .enterprises: "enterprise_doc(r, true)"
-            case .colleges: "college_doc(r, true)"
-            case .programs: "program_doc(r)"
-            case .demands: "demand_doc(r)"
-            case .talents: "talent_doc(r, false)"
-            }
-        return "\(document)::text, r.version, \(isPublic)"
+    var returning: String { "\(writtenDocument("r"))::text, r.version, \(isPublic)" }
+
+    /// The whole document of the row named `row`, as writers see it.
+    func writtenDocument(_ row: String) -> String {
+        switch self {
+        case .enterprises: "enterprise_doc(\(row), true)"
+        case .colleges: "college_doc(\(row), true)"
+        case .programs: "program_doc(\(row))"
+        case .demands: "demand_doc(\(row))"
+        case .talents: "talent_doc(\(row), false)"
+        }
     }
 }
 
@@ -180,6 +184,14 @@ extension Store {
     public func write(
         _ actor: WriteActor, _ body: @escaping @Sendable (PostgresConnection) async throws -> Written
     ) async throws -> WriteOutcome {
+        try await write(actor) { connection, _ in try await body(connection) }
+    }
+
+    /// The same, for a body that stamps rows itself (an import's records' events): `now` is the
+    /// write's time, which its own audit and outbox rows carry.
+    func write(
+        _ actor: WriteActor, _ body: @escaping @Sendable (PostgresConnection, Date) async throws -> Written
+    ) async throws -> WriteOutcome {
         let now = clock.now()
         let outcome = try await transaction { connection in
             if let idempotency = actor.idempotency,
@@ -187,7 +199,7 @@ extension Store {
             {
                 return WriteOutcome.replayed(stored)
             }
-            let written = try await body(connection)
+            let written = try await body(connection, now)
             try await record(written, actor: actor, now: now, on: connection)
             if let idempotency = actor.idempotency {
                 try await keep(idempotency, written, on: connection)
@@ -199,62 +211,12 @@ extension Store {
     }
 
     /// Appends the audit row and, for the feed's kinds, the outbox row; the same for each
-    /// follow-up. Many follow-ups (an import's records) are written a batch per statement.
+    /// follow-up.
     private func record(_ written: Written, actor: WriteActor, now: Date, on connection: PostgresConnection) async throws {
         try await record(written.event, id: written.id, actor: actor, now: now, on: connection)
-        let followUps = written.event.followUps
-        if followUps.count <= 1 {
-            for followUp in followUps { try await record(followUp.event, id: followUp.id, actor: actor, now: now, on: connection) }
-            return
-        }
-        for start in stride(from: 0, to: followUps.count, by: 5_000) {
-            try await recordBatch(Array(followUps[start..<min(start + 5_000, followUps.count)]), actor: actor, now: now, on: connection)
-        }
-    }
-
-    /// The audit and outbox rows of many changes in two statements. Changes with related
-    /// records or that touch access are recorded one by one, as always.
-    private func recordBatch(_ followUps: [FollowUp], actor: WriteActor, now: Date, on connection: PostgresConnection) async throws {
-        func isPlain(_ followUp: FollowUp) -> Bool {
-            followUp.event.related.isEmpty && !followUp.event.changesAccess && followUp.event.followUps.isEmpty
-        }
-        for followUp in followUps where !isPlain(followUp) {
+        for followUp in written.event.followUps {
             try await record(followUp.event, id: followUp.id, actor: actor, now: now, on: connection)
         }
-        let plain = followUps.filter(isPlain)
-        guard !plain.isEmpty else { return }
-        let caller = actor.caller
-        let audits = plain.map { followUp -> (String, String) in
-            let event = followUp.event
-            let (before, projected) = AuditRecord.project(event.objectType, before: event.before, after: event.after)
-            let after = event.auditExtra.isEmpty ? projected : (projected ?? .object([:])).merging(patch: .object(event.auditExtra))
-            return (before.map(Self.jsonText) ?? "", after.map(Self.jsonText) ?? "")
-        }
-        try await connection.query(
-            """
-            INSERT INTO audit_events (occurred_at, account_id, username, role, credential_kind, credential_id, action,
-                                      object_type, object_id, request_id, before, after)
-            SELECT \(now), \(caller.accountID), \(caller.username), \(caller.role?.rawValue), \(caller.credential.kind),
-                   \(caller.credential.id), a, t, o, \(actor.requestID), nullif(b, '')::jsonb, nullif(f, '')::jsonb
-            FROM unnest(\(plain.map(\.event.action))::text[], \(plain.map(\.event.objectType))::text[], \(plain.map(\.id))::uuid[],
-                        \(audits.map(\.0))::text[], \(audits.map(\.1))::text[]) WITH ORDINALITY AS x(a, t, o, b, f, i)
-            ORDER BY i
-            """, logger: logger)
-        let fed = plain.compactMap { followUp -> (UUID, String, String, FeedRow, Bool)? in
-            guard let (kind, isPublic) = followUp.event.feed else { return nil }
-            let row = FeedRow(kind, id: followUp.id, before: followUp.event.before, after: followUp.event.after)
-            return (followUp.id, "\(kind.singular).\(followUp.event.action)", kind.singular, row, isPublic && followUp.event.after != nil)
-        }
-        guard !fed.isEmpty else { return }
-        try await connection.query(
-            """
-            INSERT INTO outbox_events (type, resource_type, resource_id, occurred_at, data, organization_id, region_code, source, is_public)
-            SELECT t, k, r, \(now), d::jsonb, nullif(o, '')::uuid, nullif(g, ''), nullif(s, ''), p
-            FROM unnest(\(fed.map(\.1))::text[], \(fed.map(\.2))::text[], \(fed.map(\.0))::uuid[], \(fed.map { Self.jsonText($0.3.data) })::text[],
-                        \(fed.map { $0.3.organizationID?.uuidString ?? "" })::text[], \(fed.map { $0.3.regionCode ?? "" })::text[],
-                        \(fed.map { $0.3.source ?? "" })::text[], \(fed.map(\.4))::bool[]) WITH ORDINALITY AS x(t, k, r, d, o, g, s, p, i)
-            ORDER BY i
-            """, logger: logger)
     }
 
     private func record(_ event: ChangeEvent, id: UUID, actor: WriteActor, now: Date, on connection: PostgresConnection) async throws {
@@ -313,6 +275,9 @@ extension Store {
         for followUp in event.followUps {
             if case .registry(let resource)? = followUp.event.feed?.kind { changed(resource, id: followUp.id) }
         }
+        for change in event.bulk {
+            for id in change.ids { changed(change.resource, id: id) }
+        }
     }
 
     /// The body of a write of a record keyed by its values (a target, a quota, a policy), which
@@ -353,6 +318,7 @@ extension Store {
 
 /// An outbox row's payload and what the feed filters on. A talent's row never holds its name
 /// or phone; a deleted talent's row holds only its identifiers.
+/// Its form in SQL, for records changed in bulk, is in BulkRecording.swift.
 struct FeedRow {
     var data: JSONValue
     var organizationID: UUID?

@@ -125,6 +125,15 @@ import Testing
         #expect(try json(#"{"a":"plain 中文"}"#).forbiddenCharacterErrors().isEmpty)
     }
 
+    @Test func aSingleValueRefusesEveryControlCharacterButALineFeed() {
+        for control in ["\u{0}", "\t", "\r", "\u{1F}", "\u{7F}", "\u{80}", "\u{85}", "\u{9F}"] {
+            #expect(TextRules.hasControlBesidesLineFeed("a" + control + "b"), "U+\(String(control.unicodeScalars.first!.value, radix: 16))")
+        }
+        for plain in ["a\nb", "中文 text", "\u{A0}", "\u{20}", "\u{7E}", "\u{A1}", "\u{2028}", "👨‍👩‍👧"] {
+            #expect(!TextRules.hasControlBesidesLineFeed(plain), "\(plain.unicodeScalars.map(\.value))")
+        }
+    }
+
     @Test func lengthsCountUnicodeScalarsAsPostgreSQLDoes() {
         #expect(TextRules.length("e\u{301}") == 2)
         #expect(TextRules.length("铝箔") == 2)
