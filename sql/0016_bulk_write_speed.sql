@@ -34,3 +34,7 @@ ALTER TABLE talents ALTER COLUMN id SET DEFAULT uuid_v7();
 ALTER TABLE programs ALTER COLUMN id SET DEFAULT uuid_v7();
 ALTER TABLE demands ALTER COLUMN id SET DEFAULT uuid_v7();
 ALTER TABLE enterprises ALTER COLUMN id SET DEFAULT uuid_v7();
+
+-- 3. No query reads deliveries by creation time (the list pages by event id, which the
+--    UNIQUE (webhook_id, event_id) index serves), yet every fan-out paid for this index.
+DROP INDEX webhook_deliveries_list;

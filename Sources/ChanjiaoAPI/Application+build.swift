@@ -88,9 +88,9 @@ public func buildApplication(_ configuration: AppConfiguration) async throws -> 
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "chanjiao"),
         services: [
             client, index, MatchRunner(store: store, scorer: scorer).worker(),
-            WebhookDeliverer(store: store, settings: configuration.webhooks).worker(), WebhookFanOut(store: store),
+            WebhookDeliverer(store: store, settings: configuration.webhooks).worker(), RepeatingService.webhookFanOut(store),
             ChannelListener.access(store), ChannelListener.supervision(store), ChannelListener.feed(store),
-            Housekeeping(store: store),
+            RepeatingService.housekeeping(store),
         ],
         logger: logger)
     app.beforeServerStarts {

@@ -54,7 +54,7 @@ struct WebhookDeliverer: Sendable {
         }
         var configuration = HTTPClient.Configuration(
             redirectConfiguration: .disallow,
-            timeout: .init(connect: .seconds(5), read: .nanoseconds(Int64(settings.timeout.inSeconds * 1e9))))
+            timeout: .init(connect: .seconds(5), read: TimeAmount(settings.timeout)))
         // Connect to the address just checked, not to whatever the name resolves to next
         // (DNS rebinding); TLS still verifies the certificate for the name.
         if target.address != target.host { configuration.dnsOverride = [target.host: target.address] }
@@ -72,7 +72,7 @@ struct WebhookDeliverer: Sendable {
         request.body = .bytes(ByteBuffer(string: message.body))
         let result: WebhookAttempt
         do {
-            let response = try await client.execute(request, timeout: .nanoseconds(Int64((settings.timeout.inSeconds + 5) * 1e9)))
+            let response = try await client.execute(request, timeout: TimeAmount(settings.timeout + .seconds(5)))
             // Read (and drop) a little of the answer, so the connection ends cleanly.
             _ = try? await response.body.collect(upTo: 64 * 1024)
             result = attempt(Int(response.status.code), nil)

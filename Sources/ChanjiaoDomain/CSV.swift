@@ -201,8 +201,11 @@ public struct CSVTable: Sendable, Equatable {
     }
 
     /// The same table with columns known by another name (`aliases`: name → column) renamed.
-    public func renamingColumns(_ aliases: [String: String]) -> CSVTable {
+    public func renamingColumns(_ aliases: [String: String]) throws(CSVError) -> CSVTable {
         func name(_ column: String) -> String { aliases[column.trimmingCharacters(in: .whitespaces)] ?? column }
+        // A column and its alias side by side (代码,code) are one column given twice.
+        var names = Set<String>()
+        for column in header.map(name) where !names.insert(column).inserted { throw .duplicateColumn(column) }
         return CSVTable(
             header: header.map(name),
             rows: rows.map { row in

@@ -29,10 +29,7 @@ public struct ChinaDay: Sendable, Hashable, Comparable, CustomStringConvertible 
     }
 
     public init?(year: Int, month: Int, day: Int) {
-        guard (1...12).contains(month), day >= 1, let date = Self.calendar.date(from: DateComponents(year: year, month: month, day: day))
-        else { return nil }
-        let back = Self.calendar.dateComponents([.year, .month, .day], from: date)
-        guard back.year == year, back.month == month, back.day == day else { return nil }
+        guard CalendarDate.isDay(year: year, month: month, day: day) else { return nil }
         self.year = year
         self.month = month
         self.day = day

@@ -5,6 +5,14 @@ public struct CodeReference: Sendable, Equatable {
         case region, skill, occupation, specialty
     }
 
+    /// What the reference names, whichever field names it: a bulk check looks each up once.
+    public struct Key: Hashable, Sendable {
+        public var kind: Kind
+        public var code: String
+    }
+
+    public var key: Key { Key(kind: kind, code: code) }
+
     public var kind: Kind
     public var code: String
     public var field: String

@@ -19,7 +19,12 @@ public enum ExportKind: String, Sendable, CaseIterable {
     case matchRunAssignments = "match-run-assignments"
     case matchRunGaps = "match-run-gaps"
 
-    public var columns: [ExchangeColumn] {
+    /// The kind's columns, in file order (built once: every exported row reads them).
+    public var columns: [ExchangeColumn] { Self.tables[self]! }
+
+    private static let tables = Dictionary(uniqueKeysWithValues: allCases.map { ($0, $0.table) })
+
+    private var table: [ExchangeColumn] {
         switch self {
         case .enterprises:
             [
@@ -111,7 +116,7 @@ public enum ExchangeCell {
         case .double(let number)?: number.rounded() == number && abs(number) < 1e15 ? String(Int(number)) : String(number)
         case .bool(let flag)?: flag ? "true" : "false"
         case .array(let items)?: items.map(item).joined(separator: ";")
-        case .object?: guarded(value.flatMap { try? JSONEncoder().encode($0) }.map { String(decoding: $0, as: UTF8.self) } ?? "")
+        case .object?: guarded(value?.text ?? "")
         }
     }
 

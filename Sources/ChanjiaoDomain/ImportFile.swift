@@ -12,25 +12,21 @@ public enum ImportKind: String, Sendable, CaseIterable {
     /// The export whose file re-imports: its Chinese headers are this import's aliases.
     public var export: ExportKind { ExportKind(rawValue: rawValue)! }
 
-    /// Top-level fields a row may set.
-    public var writable: Set<String> {
+    /// The kind's input reader, whose fields the columns are.
+    var input: any RegistryInput.Type {
         switch self {
-        case .talents: TalentInput.writable
-        case .programs: ProgramInput.writable
-        case .demands: DemandInput.writable
-        case .enterprises: EnterpriseInput.writable
+        case .talents: TalentInput.self
+        case .programs: ProgramInput.self
+        case .demands: DemandInput.self
+        case .enterprises: EnterpriseInput.self
         }
     }
 
+    /// Top-level fields a row may set.
+    public var writable: Set<String> { input.writable }
+
     /// Fields an export has that an import leaves alone (ids, versions, times, counts).
-    public var readOnly: Set<String> {
-        switch self {
-        case .talents: TalentInput.readOnly
-        case .programs: ProgramInput.readOnly
-        case .demands: DemandInput.readOnly
-        case .enterprises: EnterpriseInput.readOnly
-        }
-    }
+    public var readOnly: Set<String> { input.readOnly }
 
     /// Columns every file of the kind must have (the owner's id besides, when the bureau imports
     /// programs or demands).
@@ -112,7 +108,7 @@ enum ImportCell {
 /// why the whole file cannot be read.
 public struct ImportRows: Sendable {
     public var rows: [(line: Int, json: JSONValue)] = []
-    /// Rows that are not even JSON objects (NDJSON).
+    /// Rows that cannot become an object: not JSON (NDJSON), or the wrong number of fields (CSV).
     public var errors: [ImportReport.RowError] = []
 
     /// A CSV file (header, then records) or NDJSON (one object per line).

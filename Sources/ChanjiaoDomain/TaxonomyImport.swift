@@ -42,7 +42,7 @@ public struct TaxonomyFile: Sendable {
         var table: CSVTable
         do {
             table = try CSV.table(text)
-            table = table.renamingColumns(TaxonomyKind.aliases)
+            table = try table.renamingColumns(TaxonomyKind.aliases)
         } catch {
             let line = error.line
             return TaxonomyFile(rows: [], errors: [.init(row: line, field: "$", message: error.message)], rejectedLines: [line])

@@ -11,7 +11,7 @@ public enum TextRules {
         if let first = whole.utf8.first, let last = whole.utf8.last, plain(first), plain(last) { return whole }
         let scalars = text.unicodeScalars
         guard let first = scalars.first, let last = scalars.last else { return "" }
-        if !first.properties.isWhitespace && !last.properties.isWhitespace { return String(text) }
+        if !first.properties.isWhitespace && !last.properties.isWhitespace { return whole }
         guard let start = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
             let end = scalars.lastIndex(where: { !$0.properties.isWhitespace })
         else { return "" }

@@ -19,10 +19,10 @@ struct BulkChange: Sendable {
 extension Store {
     /// Appends to `sql` the CTEs that write the audit and outbox rows of the records in the CTE
     /// `changes (id, created, before, after, is_public)`, documents as jsonb (`before` null when
-    /// created). `keys`: the members of the resource's document (`documentKeys`), for the
-    /// changed-field list.
-    func appendRecording(_ resource: Resource, keys: [String], actor: WriteActor, now: Date, to sql: inout SQLComposer) {
+    /// created), on behalf of `bulk`'s actor and stamped with its time.
+    func appendRecording(_ resource: Resource, _ bulk: BulkWrite, to sql: inout SQLComposer) {
         let objectType = resource.singular
+        let (actor, keys, now) = (bulk.actor, bulk.keys, bulk.now)
         let caller = actor.caller
         let fields = (AuditRecord.auditedFields[objectType] ?? []).map { sql.bind($0) + "::text" }
         func picked(_ document: String) -> String {
@@ -59,8 +59,8 @@ extension Store {
             fed AS (
                 INSERT INTO outbox_events (type, resource_type, resource_id, occurred_at, data, organization_id, region_code, source, is_public)
                 SELECT \(type) || CASE WHEN created THEN '.created' ELSE '.updated' END, \(type), id, \(stamp),
-                       \(FeedRow.data(.registry(resource), after: "after", sql: &sql)), \(FeedRow.organization(.registry(resource), id: "id", after: "after")),
-                       after->>'region_code', \(FeedRow.source(.registry(resource), after: "after")), is_public
+                       \(FeedRow.data(resource, after: "after", sql: &sql)), \(FeedRow.organization(resource, id: "id", after: "after")),
+                       after->>'region_code', \(FeedRow.source(resource, after: "after")), is_public
                 FROM changes)
             """)
     }
@@ -74,22 +74,22 @@ extension Store {
     }
 }
 
-/// `FeedRow`'s rules for a changed (not deleted) record, as SQL over its jsonb document.
+/// `FeedRow`'s rules for a changed (not deleted) registry record, as SQL over its jsonb document.
 extension FeedRow {
-    static func data(_ kind: FeedKind, after: String, sql: inout SQLComposer) -> String {
-        kind == .registry(.talents) ? "\(after) - \(sql.bind(personal.sorted()))::text[]" : after
+    static func data(_ resource: Resource, after: String, sql: inout SQLComposer) -> String {
+        resource == .talents ? "\(after) - \(sql.bind(personal.sorted()))::text[]" : after
     }
 
-    static func organization(_ kind: FeedKind, id: String, after: String) -> String {
-        switch kind {
-        case .registry(.enterprises), .registry(.colleges): id
-        case .registry(.programs): "(\(after)->>'college_id')::uuid"
-        case .registry(.demands), .cooperation, .application, .certification, .reward: "(\(after)->>'enterprise_id')::uuid"
-        case .registry(.talents): "NULL::uuid"
+    static func organization(_ resource: Resource, id: String, after: String) -> String {
+        switch resource {
+        case .enterprises, .colleges: id
+        case .programs: "(\(after)->>'college_id')::uuid"
+        case .demands: "(\(after)->>'enterprise_id')::uuid"
+        case .talents: "NULL::uuid"
         }
     }
 
-    static func source(_ kind: FeedKind, after: String) -> String {
-        kind == .registry(.talents) ? "\(after)->>'source'" : "NULL::text"
+    static func source(_ resource: Resource, after: String) -> String {
+        resource == .talents ? "\(after)->>'source'" : "NULL::text"
     }
 }

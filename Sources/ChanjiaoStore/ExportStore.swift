@@ -1,9 +1,10 @@
 import ChanjiaoDomain
 import Foundation
 import PostgresNIO
+import Synchronization
 
-/// An export, checked and ready to stream: the query of its records' documents (filters
-/// already validated), or the few documents computed up front (the scoreboard, a run's gaps).
+/// An export, checked and ready to stream: the query of its records' documents, each with its
+/// key (filters already validated), or the few documents computed up front (the scoreboard, a run's gaps).
 public struct ExportPlan: Sendable {
     public let kind: ExportKind
     let query: PostgresQuery?
@@ -21,31 +22,25 @@ extension Store {
     public func exportPlan(
         _ kind: ExportKind, _ request: ListRequest, run: UUID?, scoreboardDay: (year: Int, asOf: ChinaDay)?, caller: Caller
     ) async throws -> ExportPlan {
-        var sql = SQLComposer(caller: caller)
         switch kind {
         case .enterprises, .colleges, .programs, .demands, .talents:
             let resource = Resource(rawValue: kind.rawValue)!
             // Talents are exported to the bureau and their source partner only (unmasked).
-            let visible = resource == .talents ? resource.detailed : resource.visible
-            sql.append("SELECT \(resource.document)::text FROM \(resource.table) r WHERE \(visible)")
-            try sql.appendFilters(
-                request, of: resource.rawValue, resource.filters, search: resource.searchColumn,
-                archived: resource.archived.map(ArchivedFilter.column) ?? .ignored)
+            var sql = try listQuery(resource, request, caller: caller, visible: resource == .talents ? resource.detailed : nil)
             sql.append(" ORDER BY r.id")
             return ExportPlan(kind: kind, query: sql.query, documents: [], personal: resource == .talents)
         case .rewards:
-            sql.append("SELECT reward_doc(r)::text FROM rewards r WHERE \(Self.rewardVisible)")
-            try sql.appendFilters(request, of: "rewards", Self.rewardFilters)
+            var sql = try rewardsQuery(request, caller: caller)
             sql.append(" ORDER BY r.id")
             return ExportPlan(kind: kind, query: sql.query, documents: [], personal: false)
         case .matchRunAssignments:
             try request.requireNoFilters(of: "a match run's assignments")
             guard let run else { throw Problem.invalid(field: "run", "is required: the match run's id") }
             _ = try await matchRunGaps(id: run)  // 404 for an unknown run, 409 until it is done
+            var sql = SQLComposer()
             sql.append(
                 """
-                SELECT json_build_object('program_id', a.program_id, 'demand_id', a.demand_id, 'seats', a.seats,
-                                         'score', a.score, 'parts', a.parts)::text
+                SELECT \(Self.assignmentDocument)::text, a.program_id
                 FROM match_run_assignments a WHERE a.run_id = \(sql.bind(run)) ORDER BY a.program_id, a.demand_id
                 """)
             return ExportPlan(kind: kind, query: sql.query, documents: [], personal: false)
@@ -56,7 +51,7 @@ extension Store {
             return ExportPlan(kind: kind, query: nil, documents: Self.gapRows(gaps), personal: false)
         case .scoreboard:
             try request.requireNoFilters(of: "the scoreboard")
-            let day = scoreboardDay ?? (ChinaDay(clock.now()).year, ChinaDay(clock.now()))
+            let day = scoreboardDay ?? { let today = ChinaDay(clock.now()); return (today.year, today) }()
             let board = try JSONValue.parse(Data(try await scoreboard(year: day.year, asOf: day.asOf).utf8))
             guard case .array(let items)? = board["items"] else { return ExportPlan(kind: kind, query: nil, documents: [], personal: false) }
             return ExportPlan(kind: kind, query: nil, documents: items.map(Self.jsonText), personal: false)
@@ -76,21 +71,38 @@ extension Store {
             }
             return plan.documents.count
         }
-        let count = try await snapshot { connection in
-            try await connection.query(
-                PostgresQuery(unsafeSQL: "DECLARE export_rows NO SCROLL CURSOR FOR " + query.sql, binds: query.binds),
-                logger: logger)
-            var total = 0
-            while true {
-                try Task.checkCancellation()
-                let rows = try await connection.query(
-                    PostgresQuery(unsafeSQL: "FETCH \(batch) FROM export_rows"), logger: logger
-                ).decode(String.self).all()
-                if rows.isEmpty { break }
-                total += rows.count
-                try await each(rows)
+        // Rows handed to `each`: what the caller may have received, should the export stop early.
+        let handed = Mutex(0)
+        let count: Int
+        do {
+            count = try await snapshot { connection in
+                try await connection.query(
+                    PostgresQuery(unsafeSQL: "DECLARE export_rows NO SCROLL CURSOR FOR " + query.sql, binds: query.binds),
+                    logger: logger)
+                while true {
+                    try Task.checkCancellation()
+                    let rows = try await connection.query(
+                        PostgresQuery(unsafeSQL: "FETCH \(batch) FROM export_rows"), logger: logger
+                    ).decode((String, UUID).self).all().map(\.0)
+                    if rows.isEmpty { break }
+                    handed.withLock { $0 += rows.count }
+                    try await each(rows)
+                }
+                return handed.withLock { $0 }
             }
-            return total
+        } catch {
+            // Personal data that left is audited even when the export broke off (the reader gone,
+            // a failed fetch); in a task of its own, which the request's cancellation cannot stop.
+            let sent = handed.withLock { $0 }
+            if plan.personal && sent > 0 {
+                let store = self
+                try? await Task {
+                    try await store.auditPersonalRead(
+                        after: .object(["export": .string(plan.kind.rawValue), "count": .int(sent), "complete": .bool(false)]),
+                        objectID: nil, actor: actor)
+                }.value
+            }
+            throw error
         }
         if plan.personal {
             try await auditPersonalRead(

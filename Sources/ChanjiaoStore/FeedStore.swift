@@ -150,6 +150,12 @@ struct FeedEvent: Sendable {
         "{\"cursor\":\"\(cursor.text)\",\"type\":\"\(type)\",\"resource_id\":\"\(resourceID.text)\","
             + "\"occurred_at\":\"\(occurredAt)\",\"data\":\(data)}"
     }
+
+    /// A webhook's payload (Standard Webhooks): `{type, timestamp, cursor, resource_id, data}`.
+    var webhookBody: String {
+        "{\"type\":\"\(type)\",\"timestamp\":\"\(occurredAt)\",\"cursor\":\"\(cursor.text)\","
+            + "\"resource_id\":\"\(resourceID.text)\",\"data\":\(data)}"
+    }
 }
 
 /// A page of events, the cursor after it, and whether events wait for the horizon.

@@ -33,7 +33,7 @@ extension Store {
         case .programs:
             var items = try await Self.validated(file, &errors) { try ProgramInput.read($0) }
             try Self.assignOwners(&items, &errors, caller: actor.caller, field: "college_id", role: .college) { $0.input.collegeID } set: { $0.input.collegeID = $1 }
-            Self.requireKeys(&items, &errors) { $0.externalID.map { [$0] } }
+            Self.requireKeys(&items, &errors) { $0.externalID }
             Self.dropDuplicates(&items, &errors, field: "external_id") { "\($0.collegeID!)/\($0.externalID!)" }
             return try await finishImport(.programs, items, &errors, mode: mode, actor: actor) { chunk, bulk in
                 try await upsertPrograms(chunk, bulk: bulk)
@@ -41,7 +41,7 @@ extension Store {
         case .demands:
             var items = try await Self.validated(file, &errors) { try DemandInput.read($0) }
             try Self.assignOwners(&items, &errors, caller: actor.caller, field: "enterprise_id", role: .enterprise) { $0.input.enterpriseID } set: { $0.input.enterpriseID = $1 }
-            Self.requireKeys(&items, &errors) { $0.externalID.map { [$0] } }
+            Self.requireKeys(&items, &errors) { $0.externalID }
             Self.dropDuplicates(&items, &errors, field: "external_id") { "\($0.enterpriseID!)/\($0.externalID!)" }
             return try await finishImport(.demands, items, &errors, mode: mode, actor: actor) { chunk, bulk in
                 try await upsertDemands(chunk, bulk: bulk)
@@ -110,7 +110,7 @@ extension Store {
 
     /// Programs and demands are matched by `external_id`, which an import must give.
     static func requireKeys<Input: Sendable>(
-        _ items: inout [ImportItem<Input>], _ errors: inout [ImportReport.RowError], key: (Input) -> [String]?
+        _ items: inout [ImportItem<Input>], _ errors: inout [ImportReport.RowError], key: (Input) -> String?
     ) {
         items.removeAll { item in
             guard key(item.input) == nil else { return false }
@@ -136,27 +136,23 @@ extension Store {
         }
     }
 
-    /// Whose records the rows are: the caller's own organization (a row naming another is
-    /// refused), or for the bureau the one each row names.
+    /// Whose records the rows are: by the rule of a single create (`owner`), the caller's own
+    /// organization (a row naming another is refused), or for the bureau the one each row names.
     static func assignOwners<Input: Sendable>(
         _ items: inout [ImportItem<Input>], _ errors: inout [ImportReport.RowError], caller: Caller, field: String, role: Role,
         get: (ImportItem<Input>) -> UUID?, set: (inout ImportItem<Input>, UUID) -> Void
     ) throws {
-        if caller.isBureau {
-            items.removeAll { item in
-                guard get(item) == nil else { return false }
-                errors.append(.init(row: item.line, field: field, message: "is required when the bureau imports"))
-                return true
+        if !caller.isBureau && caller.organizationID == nil { throw Problem.forbidden("this credential acts for no \(role.rawValue)") }
+        var kept: [ImportItem<Input>] = []
+        for var item in items {
+            do {
+                set(&item, try owner(get(item), field: field, role: role, caller: caller))
+                kept.append(item)
+            } catch let problem as Problem {
+                errors.append(.init(row: item.line, field: field, message: problem.errors.first?.message ?? problem.detail))
             }
-            return
         }
-        guard let own = caller.organizationID else { throw Problem.forbidden("this credential acts for no \(role.rawValue)") }
-        items.removeAll { item in
-            guard let given = get(item), given != own else { return false }
-            errors.append(.init(row: item.line, field: field, message: "\(role.rawValue)s import their own records only"))
-            return true
-        }
-        for index in items.indices { set(&items[index], own) }
+        items = kept
     }
 
     /// References checked in one query; then, unless the mode forbids it after an error, the
@@ -170,17 +166,15 @@ extension Store {
     ) async throws -> ImportReport {
         var items = candidates
         // Each code once: a file repeats the same few hundred codes.
-        var distinct: [String: CodeReference] = [:]
+        var distinct: [CodeReference.Key: CodeReference] = [:]
         for item in items {
-            for reference in item.input.references { distinct["\(reference.kind.rawValue)/\(reference.code)"] = reference }
+            for reference in item.input.references { distinct[reference.key] = reference }
         }
         let codes = Array(distinct.values)
-        let missing = Set(try await read { connection in try await self.missingReferences(codes, on: connection) }.map { index in
-            "\(codes[index].kind.rawValue)/\(codes[index].code)"
-        })
+        let missing = Set(try await read { connection in try await self.missingReferences(codes, on: connection) }.map { codes[$0].key })
         if !missing.isEmpty {
             items.removeAll { item in
-                let bad = item.input.references.filter { missing.contains("\($0.kind.rawValue)/\($0.code)") }
+                let bad = item.input.references.filter { missing.contains($0.key) }
                 for reference in bad { errors.append(.init(row: item.line, field: reference.field, message: reference.message)) }
                 return !bad.isEmpty
             }

@@ -33,6 +33,16 @@ extension Store {
             """, logger: logger)
     }
 
+    /// The subject's job from its first attempt, due now; one a worker holds is left to finish
+    /// its attempt (a second worker must not start another).
+    func restartJob(_ kind: JobKind, subject: UUID, on connection: PostgresConnection) async throws {
+        try await connection.query(
+            """
+            INSERT INTO jobs (kind, subject) VALUES (\(kind.rawValue), \(subject))
+            ON CONFLICT (kind, subject) DO UPDATE SET attempts = 0, run_at = now() WHERE jobs.locked_by IS NULL
+            """, logger: logger)
+    }
+
     /// The oldest due job of these kinds, now held by `worker` for `lease`.
     public func claimJob(kinds: [JobKind], worker: String, lease: Duration) async throws -> Job? {
         let rows = try await read { connection in
@@ -52,15 +62,14 @@ extension Store {
         return Job(id: id, kind: jobKind, subject: subject, attempts: attempts)
     }
 
-    /// Keeps the job held while its work goes on; false when it is no longer this worker's.
-    public func renewJob(_ job: Job, worker: String, lease: Duration) async throws -> Bool {
+    /// Keeps the job held while its work goes on (no longer this worker's: nothing happens).
+    public func renewJob(_ job: Job, worker: String, lease: Duration) async throws {
         try await read { connection in
             try await connection.query(
                 """
                 UPDATE jobs SET locked_until = now() + make_interval(secs => \(lease.inSeconds))
-                WHERE id = \(job.id) AND locked_by = \(worker) RETURNING id
-                """, logger: logger
-            ).decode(Int64.self).all().count == 1
+                WHERE id = \(job.id) AND locked_by = \(worker)
+                """, logger: logger)
         }
     }
 

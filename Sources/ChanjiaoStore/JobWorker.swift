@@ -49,7 +49,9 @@ public struct JobWorker: Service {
         let running = NIOLockedValueBox(0)
         // A graceful shutdown cancels the loop and, with it, the jobs in hand.
         await cancelWhenGracefulShutdown {
-            await withTaskGroup(of: Void.self) { group in
+            // Discarding: the loop runs as long as the service, and a plain group keeps every
+            // finished child until someone awaits it.
+            await withDiscardingTaskGroup { group in
                 while !Task.isCancelled {
                     if running.withLockedValue({ $0 }) < concurrency {
                         do {
@@ -77,7 +79,7 @@ public struct JobWorker: Service {
         let renewal = Task {
             while !Task.isCancelled {
                 try await Task.sleep(for: lease / 3)
-                _ = try? await store.renewJob(job, worker: name, lease: lease)
+                try? await store.renewJob(job, worker: name, lease: lease)
             }
         }
         defer { renewal.cancel() }

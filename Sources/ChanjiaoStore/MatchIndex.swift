@@ -27,7 +27,7 @@ public struct MatchSnapshot: Sendable {
 }
 
 /// The recommendation index, kept fresh from the database: a full load at start (and whenever
-/// the listener reconnects or a taxonomy changes), then the rows named by `match_changes`
+/// the listener reconnects, a taxonomy changes or one statement changes many rows), then the rows named by `match_changes`
 /// notices, applied in batches every `batchInterval`. A committed change shows within about
 /// that interval plus one reload.
 public final class MatchIndex: Service, Sendable {
@@ -36,7 +36,8 @@ public final class MatchIndex: Service, Sendable {
     private let state = Mutex<MatchSnapshot?>(nil)
     private let pending = Mutex<Set<Change>>([])
 
-    /// A `match_changes` notice: `<table>:<id>` for a row, `<table>:*` for a taxonomy change.
+    /// A `match_changes` notice: `<table>:<id>` for a row, `<table>:*` for a taxonomy change or
+    /// a statement that changed more than 100 rows (`sql/0015`).
     enum Change: Hashable {
         case row(Resource, UUID)
         case all
@@ -84,7 +85,10 @@ public final class MatchIndex: Service, Sendable {
                                     guard let change = Change(notice: notice.payload) else { continue }
                                     // A committed change elsewhere: drop the cached document at
                                     // once, not at the next batch.
-                                    if case .row(let resource, let id) = change { self.store.changed(resource, id: id) }
+                                    switch change {
+                                    case .row(let resource, let id): self.store.changed(resource, id: id)
+                                    case .all: self.store.documentCache.invalidateAll()
+                                    }
                                     _ = self.pending.withLock { $0.insert(change) }
                                 }
                             }

@@ -64,6 +64,10 @@ extension Store {
         return gaps
     }
 
+    /// An assignment's document, of the row `a`: for the list and the export alike.
+    static let assignmentDocument =
+        "json_build_object('program_id', a.program_id, 'demand_id', a.demand_id, 'seats', a.seats, 'score', a.score, 'parts', a.parts)"
+
     /// Assignments ordered by program, then demand; the cursor is that pair.
     public func matchRunAssignments(id: UUID, _ request: ListRequest) async throws -> Page {
         let exists = try await read { connection in
@@ -87,9 +91,8 @@ extension Store {
         let rows = try await read { connection in
             try await connection.query(
                 """
-                SELECT json_build_object('program_id', program_id, 'demand_id', demand_id, 'seats', seats,
-                                         'score', score, 'parts', parts)::text, program_id, demand_id
-                FROM match_run_assignments
+                SELECT \(unescaped: Self.assignmentDocument)::text, program_id, demand_id
+                FROM match_run_assignments a
                 WHERE run_id = \(id) AND (program_id, demand_id) > (\(program), \(demand))
                 ORDER BY program_id, demand_id LIMIT \(limit)
                 """, logger: logger

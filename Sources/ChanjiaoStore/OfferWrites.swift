@@ -7,7 +7,7 @@ import PostgresNIO
 extension Store {
     public func createProgram(_ input: ProgramInput, actor: WriteActor) async throws -> WriteOutcome {
         let caller = actor.caller
-        let collegeID = try owner(input.collegeID, field: "college_id", role: .college, caller: caller)
+        let collegeID = try Self.owner(input.collegeID, field: "college_id", role: .college, caller: caller)
         return try await write(actor) { connection in
             try await checkReferences(input.references, on: connection)
             try await requireOwner(.colleges, id: collegeID, field: "college_id", publishing: input.status == .published, on: connection)
@@ -57,7 +57,7 @@ extension Store {
 
     public func createDemand(_ input: DemandInput, actor: WriteActor) async throws -> WriteOutcome {
         let caller = actor.caller
-        let enterpriseID = try owner(input.enterpriseID, field: "enterprise_id", role: .enterprise, caller: caller)
+        let enterpriseID = try Self.owner(input.enterpriseID, field: "enterprise_id", role: .enterprise, caller: caller)
         return try await write(actor) { connection in
             try await checkReferences(input.references, on: connection)
             try await requireOwner(.enterprises, id: enterpriseID, field: "enterprise_id", publishing: input.status == .open, on: connection)
@@ -117,7 +117,7 @@ extension Store {
     /// The organization a new record belongs to: the caller's own (an account's organization,
     /// a key's college), or the one the bureau names. Which callers may create at all is the
     /// route's policy; this decides only whose record it is.
-    private func owner(_ given: UUID?, field: String, role: Role, caller: Caller) throws -> UUID {
+    static func owner(_ given: UUID?, field: String, role: Role, caller: Caller) throws -> UUID {
         if caller.isBureau {
             guard let given else { throw Problem.invalid(field: field, "is required when the bureau creates the record") }
             return given

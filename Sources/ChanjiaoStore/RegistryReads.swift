@@ -54,11 +54,18 @@ extension Store {
 
     /// A page of records ordered by id, filtered by the request's parameters.
     public func list(_ resource: Resource, _ request: ListRequest, caller: Caller) async throws -> Page {
+        try await page(try listQuery(resource, request, caller: caller), after: request.after, limit: request.limit, key: "r.id")
+    }
+
+    /// The documents and ids of the records a list shows the caller (those `visible` names,
+    /// by default the list's own), filtered by the request: what the list pages and the export
+    /// streams.
+    func listQuery(_ resource: Resource, _ request: ListRequest, caller: Caller, visible: String? = nil) throws -> SQLComposer {
         var sql = SQLComposer(caller: caller)
-        sql.append("SELECT \(resource.document)::text, r.id FROM \(resource.table) r WHERE \(resource.visible)")
+        sql.append("SELECT \(resource.document)::text, r.id FROM \(resource.table) r WHERE \(visible ?? resource.visible)")
         try sql.appendFilters(
             request, of: resource.rawValue, resource.filters, search: resource.searchColumn, archived: resource.archived.map(ArchivedFilter.column) ?? .ignored)
-        return try await page(sql, after: request.after, limit: request.limit, key: "r.id")
+        return sql
     }
 }
 

@@ -75,10 +75,15 @@ extension Store {
     /// The ledger as the caller may see it, by id, filtered by `status`, `level`, `year`,
     /// `region_code` and `enterprise_id`.
     public func rewards(_ request: ListRequest, caller: Caller) async throws -> Page {
+        try await page(try rewardsQuery(request, caller: caller), after: request.after, limit: request.limit, key: "r.id")
+    }
+
+    /// The ledger's documents and ids as the caller may see them, filtered: for the list and the export.
+    func rewardsQuery(_ request: ListRequest, caller: Caller) throws -> SQLComposer {
         var sql = SQLComposer(caller: caller)
         sql.append("SELECT reward_doc(r)::text, r.id FROM rewards r WHERE \(Self.rewardVisible)")
         try sql.appendFilters(request, of: "rewards", Self.rewardFilters)
-        return try await page(sql, after: request.after, limit: request.limit, key: "r.id")
+        return sql
     }
 
     /// The ledger's filters, for the list and its totals alike.

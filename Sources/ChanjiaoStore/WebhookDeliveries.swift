@@ -35,13 +35,20 @@ extension Store {
     /// A subscription that keeps failing this long is disabled.
     static let failingLimit = "5 days"
 
-    /// Turns new feed events into deliveries for every active subscription, each in its own
-    /// transaction; a subscription another instance is fanning out is skipped (`SKIP LOCKED`).
-    /// Returns how many deliveries were made.
+    /// Turns new feed events into deliveries for every active subscription with events after
+    /// its cursor, each in its own transaction; a subscription another instance is fanning out
+    /// is skipped (`SKIP LOCKED`). Returns how many events it took past the cursors (an event
+    /// delivered already counts too).
     public func fanOutWebhooks(batch: Int = 200) async throws -> Int {
+        // Every write wakes every instance: subscriptions that are up to date cost one index probe.
         let ids = try await read { connection in
-            try await connection.query("SELECT id FROM webhooks WHERE status = 'active' ORDER BY id", logger: logger)
-                .decode(UUID.self).all()
+            try await connection.query(
+                """
+                SELECT w.id FROM webhooks w WHERE w.status = 'active'
+                  AND EXISTS (SELECT 1 FROM outbox_events o WHERE (o.xid, o.id) > (w.cursor_xid, w.cursor_id))
+                ORDER BY w.id
+                """, logger: logger
+            ).decode(UUID.self).all()
         }
         var total = 0
         for id in ids {
@@ -59,7 +66,7 @@ extension Store {
     /// deliveries, their jobs and the new cursor commit together, so no event is delivered
     /// twice by the fan-out or skipped.
     private func fanOut(webhook id: UUID, batch: Int) async throws -> Int {
-        // How many deliveries were made; nil when the owner can no longer see anything.
+        // How many events the page held; nil when the owner can no longer see anything.
         let made = try await repeatableTransaction { connection -> Int? in
             let rows = try await connection.query(
                 """
@@ -72,10 +79,7 @@ extension Store {
             let cursor = FeedCursor(xid: UInt64(xid) ?? 0, id: cursorID)
             let page = try await feedPage(FeedRequest(after: cursor, limit: batch, types: events), caller: owner, on: connection)
             if !page.events.isEmpty {
-                let bodies = page.events.map { event in
-                    "{\"type\":\"\(event.type)\",\"timestamp\":\"\(event.occurredAt)\",\"cursor\":\"\(event.cursor.text)\","
-                        + "\"resource_id\":\"\(event.resourceID.text)\",\"data\":\(event.data)}"
-                }
+                let bodies = page.events.map(\.webhookBody)
                 let made = try await connection.query(
                     """
                     INSERT INTO webhook_deliveries (webhook_id, event_id, type, body, next_attempt_at)
@@ -100,26 +104,25 @@ extension Store {
         return made
     }
 
-    /// The delivery to send now; nil when there is nothing to send (it is gone, no longer
-    /// pending, or its subscription is disabled: then it waits, paused, for the enable).
+    /// The delivery to send now; nil when there is nothing to send: it is gone, no longer
+    /// pending, or its subscription is not active (a disable pauses its pending deliveries).
     public func webhookMessage(delivery id: UUID) async throws -> WebhookMessage? {
         let rows = try await read { connection in
             try await connection.query(
                 """
-                UPDATE webhook_deliveries d SET status = CASE WHEN w.status = 'disabled' THEN 'paused' ELSE d.status END
-                FROM webhooks w
-                WHERE d.id = \(id) AND w.id = d.webhook_id
-                RETURNING d.status, w.status, d.webhook_id, w.url, w.secret,
-                          CASE WHEN w.previous_secret_until > now() THEN w.previous_secret END, d.body
+                SELECT d.status, w.status, d.webhook_id, w.url, w.secret,
+                       CASE WHEN w.previous_secret_until > now() THEN w.previous_secret END, d.body,
+                       webhook_delivery_doc(d)->>'message_id'
+                FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id
+                WHERE d.id = \(id)
                 """, logger: logger
-            ).decode((String, String, UUID, String, String, String?, String).self).all()
+            ).decode((String, String, UUID, String, String, String?, String, String).self).all()
         }
-        guard let (status, webhookStatus, webhook, url, secret, previous, body) = rows.first,
+        guard let (status, webhookStatus, webhook, url, secret, previous, body, messageID) = rows.first,
             status == "pending", webhookStatus == "active"
         else { return nil }
         return WebhookMessage(
-            deliveryID: id, webhookID: webhook, url: url, secrets: [secret] + (previous.map { [$0] } ?? []),
-            messageID: "msg_" + id.uuidString.lowercased().replacingOccurrences(of: "-", with: ""), body: body)
+            deliveryID: id, webhookID: webhook, url: url, secrets: [secret] + (previous.map { [$0] } ?? []), messageID: messageID, body: body)
     }
 
     /// Records an attempt and decides what follows: done on a 2xx; the next try of the
@@ -186,10 +189,7 @@ extension Store {
     /// sees; its pending deliveries pause until it is enabled.
     func disableWebhook(_ id: UUID, reason: String) async throws {
         _ = try await write(.system) { connection in
-            let before = try await connection.query(
-                "SELECT webhook_doc(w)::text FROM webhooks w WHERE id = \(id) FOR UPDATE", logger: logger
-            ).decode(String.self).all()
-            guard let old = before.first else { throw Problem.notFound("webhook \(id.text)") }
+            let before = try await lockWebhook(id, caller: .system, on: connection)
             let json = try await connection.query(
                 """
                 UPDATE webhooks w SET status = 'disabled', disabled_reason = \(reason), disabled_at = now()
@@ -203,10 +203,7 @@ extension Store {
                     WHERE webhook_id = \(id) AND status = 'pending' RETURNING id)
                 DELETE FROM jobs WHERE kind = 'webhook_delivery' AND subject IN (SELECT id FROM paused)
                 """, logger: logger)
-            let event = ChangeEvent(
-                objectType: "webhook", action: "disabled", before: try JSONValue.parse(Data(old.utf8)),
-                after: try JSONValue.parse(Data(json.utf8)))
-            return Written(id: id, document: Document(json: json, version: 1), event: event)
+            return try Self.webhookWritten(id, json: json, action: "disabled", before: before)
         }
     }
 }

@@ -43,12 +43,7 @@ extension Store {
     }
 
     public func webhook(id: UUID, caller: Caller) async throws -> String {
-        var sql = Self.webhookSQL(caller, "SELECT webhook_doc(w)::text FROM webhooks w WHERE \(Self.webhookVisible) AND w.id = ")
-        sql.append(sql.bind(id))
-        let query = sql.query
-        let rows = try await read { connection in try await connection.query(query, logger: logger).decode(String.self).all() }
-        guard let json = rows.first else { throw Problem.notFound("webhook \(id.text)") }
-        return json
+        try await read { connection in try await self.webhookDocument(id, caller: caller, lock: false, on: connection) }
     }
 
     /// Removes the subscription with its deliveries and their queued jobs.
@@ -123,10 +118,8 @@ extension Store {
                 logger: logger
             ).decode(String.self).all()
             guard let old = before.first else { throw Problem.notFound("delivery \(deliveryID.text) of this webhook") }
-            // A fresh job, so the retries of this round follow the schedule from its start.
-            try await connection.query(
-                "DELETE FROM jobs WHERE kind = 'webhook_delivery' AND subject = \(deliveryID)", logger: logger)
-            try await enqueue(.webhookDelivery, subjects: [deliveryID], on: connection)
+            // The retries of this round follow the schedule from its start.
+            try await restartJob(.webhookDelivery, subject: deliveryID, on: connection)
             let json = try await connection.query(
                 """
                 UPDATE webhook_deliveries d SET status = 'pending', next_attempt_at = now(), finished_at = NULL
@@ -141,17 +134,22 @@ extension Store {
     }
 
     /// The subscription's document, locked, when the caller may see it; 404 otherwise.
-    private func lockWebhook(_ id: UUID, caller: Caller, on connection: PostgresConnection) async throws -> JSONValue {
+    func lockWebhook(_ id: UUID, caller: Caller, on connection: PostgresConnection) async throws -> JSONValue {
+        try JSONValue.parse(Data(try await webhookDocument(id, caller: caller, lock: true, on: connection).utf8))
+    }
+
+    /// A subscription's document if the caller may see it, else a 404.
+    private func webhookDocument(_ id: UUID, caller: Caller, lock: Bool, on connection: PostgresConnection) async throws -> String {
         var sql = Self.webhookSQL(caller, "SELECT webhook_doc(w)::text FROM webhooks w WHERE \(Self.webhookVisible) AND w.id = ")
-        sql.append(sql.bind(id) + " FOR UPDATE")
+        sql.append(sql.bind(id) + (lock ? " FOR UPDATE" : ""))
         guard let json = try await connection.query(sql.query, logger: logger).decode(String.self).all().first else {
             throw Problem.notFound("webhook \(id.text)")
         }
-        return try JSONValue.parse(Data(json.utf8))
+        return json
     }
 
     /// A subscription's write; with `secret`, the answer shows it once (a replay does not).
-    private static func webhookWritten(
+    static func webhookWritten(
         _ id: UUID, json: String, action: String, before: JSONValue?, secret: String? = nil, created: Bool = false
     ) throws -> Written {
         let document = try JSONValue.parse(Data(json.utf8))

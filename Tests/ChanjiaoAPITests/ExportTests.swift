@@ -1,4 +1,5 @@
 import ChanjiaoDomain
+import ChanjiaoStore
 import Foundation
 import HTTPTypes
 import Testing
@@ -114,6 +115,16 @@ import Testing
         }
     }
 
+    @Test func anExportOfTalentsThatBreaksOffIsStillAuditedAsRead() async throws {
+        try await withAPI { api async throws in
+            let plan = try await api.store.exportPlan(.talents, ListRequest(), run: nil, scoreboardDay: nil, caller: .system)
+            await #expect(throws: CancellationError.self) {
+                try await api.store.streamExport(plan, actor: WriteActor(caller: .system), batch: 2) { _ in throw CancellationError() }
+            }
+            #expect(try await api.count("audit_events WHERE action = 'read_personal' AND after->>'export' = 'talents' AND after->>'count' = '2' AND after->>'complete' = 'false'") == 1)
+        }
+    }
+
     @Test func theLedgerScoreboardAndMatchRunsExportToTheirReaders() async throws {
         try await withAPI { api async throws in
             let admin = try await api.admin()
@@ -123,6 +134,10 @@ import Testing
             #expect(ownRewards.allSatisfy { $0[2] == zyyl })
             #expect(try Self.csvRows(try await api.get("/v1/exports/rewards", token: admin)).rows.count == (try await api.count("rewards")))
             #expect(try await api.get("/v1/exports/rewards", token: try await api.login("col-smxzy")).status == .forbidden)
+            // The ledger's own filters, `year` among them, as its list takes them.
+            let year = try Self.csvRows(try await api.get("/v1/exports/rewards?year=2026", token: admin)).rows
+            #expect(year.count == (try await api.count("rewards WHERE year = 2026")))
+            #expect(try await api.get("/v1/exports/rewards?as_of=2026-01-01", token: admin).errorFields == ["as_of"])
 
             let board = try await api.get("/v1/scoreboard?year=2026", token: admin)
             let (header, rows) = try Self.csvRows(try await api.get("/v1/exports/scoreboard?year=2026", token: enterprise))

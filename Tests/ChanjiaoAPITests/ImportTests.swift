@@ -236,4 +236,23 @@ import Testing
             #expect(try await Self.importFile(api, "skills", token: try await api.login("col-smxzy"), skills).status == .forbidden)
         }
     }
+
+    @Test func anotherInstanceForgetsTheDocumentsABulkImportChanged() async throws {
+        try await withAPI { api async throws in
+            let college = try await api.login("col-smxzy")
+            // Over 100 rows: the statement announces `programs:*`, not each row.
+            @Sendable func file(_ capacity: Int) -> String {
+                "external_id,title,specialty_code,level,skills,capacity,modes,region_code,status\n"
+                    + (1...101).map { "BK-\($0),批量订单班\($0),430501,associate,,\(capacity),internship,411202,published\n" }.joined()
+            }
+            #expect(Self.report(try await Self.importFile(api, "programs", token: college, file(10))) == (101, 0, 0))
+            let id = try await api.id("programs", where: "external_id", is: "BK-1")
+            guard let url = api.url else { throw TestSetupError("the test has no database URL") }
+            try await withInstance(url, store: api.store) { other async throws in
+                #expect(try await other.get("/v1/programs/\(id)")["capacity"] == .int(10), "read, and cached, by the other instance")
+                #expect(Self.report(try await Self.importFile(api, "programs", token: college, file(20))) == (101, 0, 0))
+                try await WebhookTests.waitUntil { try await other.get("/v1/programs/\(id)")["capacity"] == .int(20) }
+            }
+        }
+    }
 }

@@ -54,6 +54,7 @@ import Testing
         #expect(throws: CSVError.missingHeader) { try CSV.table("\u{FEFF}\n") }
         #expect(throws: CSVError.emptyColumnName(column: 2)) { try CSV.table("a,,c\n") }
         #expect(throws: CSVError.duplicateColumn("a")) { try CSV.table("a,b,a\n") }
+        #expect(throws: CSVError.duplicateColumn("code")) { try CSV.table("代码,code\n1,2\n").renamingColumns(["代码": "code"]) }
     }
 
     @Test func writerQuotesOnlyWhenNeeded() {

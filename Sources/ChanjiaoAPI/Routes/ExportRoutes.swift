@@ -22,13 +22,13 @@ struct ExportRoutes {
                 throw Problem.notFound("export kind \(context.parameters.get("kind") ?? ""); kinds: \(ExportKind.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             try Self.authorize(kind, context.caller)
-            let own: Set<String> = ["format", "run", "year", "as_of"]
+            // The scoreboard's year and day are its own; other kinds' `year` is a list filter (the ledger's).
+            let own: Set<String> = kind == .scoreboard ? ["format", "run", "year", "as_of"] : ["format", "run"]
             let parameters = Dictionary(request.uri.queryParameters.map { (String($0.key), String($0.value)) }, uniquingKeysWith: { a, _ in a })
-            var list = try request.listRequest(excluding: own)
+            let list = try request.listRequest(excluding: own)
             if parameters["limit"] != nil || parameters["after"] != nil {
                 throw Problem.invalid(field: parameters["limit"] != nil ? "limit" : "after", "exports have no pages: every record is in the file")
             }
-            list.limit = ListRequest.maxLimit
             let csv: Bool
             switch parameters["format"] ?? "csv" {
             case "csv": csv = true
@@ -36,7 +36,7 @@ struct ExportRoutes {
             default: throw Problem.invalid(field: "format", "must be csv or ndjson")
             }
             let run = try Self.run(parameters, kind)
-            let day = try Self.scoreboardDay(parameters, kind, today: ChinaDay(store.clock.now()))
+            let day = kind == .scoreboard ? try Request.scoreboardDay(parameters, today: ChinaDay(store.clock.now())) : nil
             let plan = try await store.exportPlan(kind, list, run: run, scoreboardDay: day, caller: context.caller)
             let actor = WriteActor(caller: context.caller, requestID: context.id)
             let name = kind.rawValue + (csv ? ".csv" : ".ndjson")
@@ -103,11 +103,5 @@ struct ExportRoutes {
         }
         guard let id = UUID(uuidString: text) else { throw Problem.invalid(field: "run", "must be a match run's id (UUID)") }
         return id
-    }
-
-    static func scoreboardDay(_ parameters: [String: String], _ kind: ExportKind, today: ChinaDay) throws -> (year: Int, asOf: ChinaDay)? {
-        guard parameters["year"] != nil || parameters["as_of"] != nil else { return nil }
-        guard kind == .scoreboard else { throw Problem.invalid(field: parameters["year"] != nil ? "year" : "as_of", "is a parameter of the scoreboard only") }
-        return try Request.scoreboardDay(parameters, today: today)
     }
 }
