@@ -10,7 +10,8 @@ import Synchronization
 
 /// A real webhook receiver on loopback: records every request it gets (its `webhook-*`
 /// headers, body, whether the signature verifies) and answers what `answer` says for the n-th
-/// time it sees a message id (1-based).
+/// time it sees a message id (1-based). With `holdAfter`, it answers that many requests and
+/// holds every later one unanswered until `release()`.
 final class WebhookReceiver: Sendable {
     struct Received: Sendable {
         var messageID: String
@@ -24,11 +25,23 @@ final class WebhookReceiver: Sendable {
     private let received = Mutex<[Received]>([])
     let answer: @Sendable (_ seen: Int, _ body: String) -> HTTPResponse.Status
     let delay: Duration
+    let holdAfter: Int?
+    private let answeredCount = Mutex(0)
+    private let released = Mutex(false)
 
-    init(delay: Duration = .zero, answer: @escaping @Sendable (Int, String) -> HTTPResponse.Status = { _, _ in .noContent }) {
+    init(
+        delay: Duration = .zero, holdAfter: Int? = nil,
+        answer: @escaping @Sendable (Int, String) -> HTTPResponse.Status = { _, _ in .noContent }
+    ) {
         self.answer = answer
         self.delay = delay
+        self.holdAfter = holdAfter
     }
+
+    /// How many requests have been answered.
+    var answered: Int { answeredCount.withLock { $0 } }
+    /// Lets the held requests be answered, and every later one at once.
+    func release() { released.withLock { $0 = true } }
 
     var all: [Received] { received.withLock { $0 } }
     /// Distinct event cursors received.
@@ -51,6 +64,15 @@ final class WebhookReceiver: Sendable {
                 return list.filter { $0.messageID == entry.messageID }.count
             }
             if delay > .zero { try await Task.sleep(for: delay) }
+            let held = answeredCount.withLock { count in
+                let hold = holdAfter.map { count >= $0 } ?? false
+                if !hold { count += 1 }
+                return hold
+            }
+            if held {
+                while !released.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(10)) }
+                answeredCount.withLock { $0 += 1 }
+            }
             return Response(status: answer(seen, text))
         }
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
