@@ -1,8 +1,10 @@
+import ChanjiaoDomain
 import Foundation
 import Synchronization
 
 /// Results kept in memory so hot reads skip the database: resolved credentials
-/// (`SessionCache`), single public documents, the scoreboard and the overview.
+/// (`SessionCache`), single public documents, anonymous first pages of their lists, the
+/// scoreboard and the overview.
 ///
 /// Correctness rests on one rule: a change removes its key *after* it commits and bumps
 /// `epoch`; a reader notes `epoch` before it queries and stores its result only if no change
@@ -83,3 +85,26 @@ extension EpochCache where Key == DocumentKey, Value == Document {
 
     func invalidate(_ resource: Resource, _ id: UUID) { invalidate(DocumentKey(resource: resource, id: id)) }
 }
+
+/// An anonymous caller's first page of programs or demands: the same for every such caller
+/// with the same parameters. Any change to a record of the kind can change any page, so a
+/// change forgets them all.
+struct PublicPageKey: Hashable, Sendable {
+    let resource: Resource
+    let limit: Int
+    let filters: [String: String]
+    let query: String?
+    let archived: Bool
+
+    /// The key of `request`, when its answer is such a page.
+    init?(_ resource: Resource, _ request: ListRequest, caller: Caller) {
+        guard DocumentCache.caches(resource), !caller.isSignedIn, request.after == nil else { return nil }
+        self.resource = resource
+        limit = request.limit
+        filters = request.filters
+        query = request.query
+        archived = request.archived
+    }
+}
+
+typealias PageCache = EpochCache<PublicPageKey, Page>

@@ -77,7 +77,7 @@ public final class MatchIndex: Service, Sendable {
                 try await store.client.withConnection { connection in
                     try await connection.listen(on: "match_changes") { notices in
                         // Notices may have been missed while no one listened.
-                        self.store.documentCache.invalidateAll()
+                        self.store.forgetPublicDocuments()
                         try await self.reloadAll()
                         try await withThrowingTaskGroup(of: Void.self) { group in
                             group.addTask {
@@ -87,7 +87,7 @@ public final class MatchIndex: Service, Sendable {
                                     // once, not at the next batch.
                                     switch change {
                                     case .row(let resource, let id): self.store.changed(resource, id: id)
-                                    case .all: self.store.documentCache.invalidateAll()
+                                    case .all: self.store.forgetPublicDocuments()
                                     }
                                     _ = self.pending.withLock { $0.insert(change) }
                                 }

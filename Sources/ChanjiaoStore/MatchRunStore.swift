@@ -125,9 +125,14 @@ extension Store {
         }
     }
 
-    /// Stores the result in one transaction (replacing a crashed attempt's partial rows).
-    func finishMatchRun(_ id: UUID, outcome: MatchRunOutcome) async throws {
-        try await transaction { connection in
+    /// Stores the result in one transaction (replacing a crashed attempt's partial rows); the
+    /// time this takes is added to `outcome`'s `store` timing, which is stored with it.
+    func finishMatchRun(_ id: UUID, outcome: inout MatchRunOutcome) async throws {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let result = outcome
+        outcome.timings = try await transaction { connection in
+            let outcome = result
             try await connection.query("DELETE FROM match_run_assignments WHERE run_id = \(id)", logger: logger)
             let rows = outcome.assignments
             if !rows.isEmpty {
@@ -139,14 +144,17 @@ extension Store {
                                 \(rows.map(\.score))::int[], \(rows.map(\.parts))::text[]) AS t(p, d, s, c, x)
                     """, logger: logger)
             }
+            var timings = outcome.timings
+            timings.store += (clock.now - start).seconds
             try await connection.query(
                 """
                 UPDATE match_runs SET status = 'done', objective = \(outcome.objective), assigned = \(outcome.assigned),
                     demand_total = \(outcome.demandTotal), capacity_total = \(outcome.capacityTotal),
                     programs = \(outcome.programs), demands = \(outcome.demands), arcs = \(outcome.arcs),
-                    gaps = \(outcome.gaps)::jsonb, finished_at = now(), error = NULL
+                    gaps = \(outcome.gaps)::jsonb, timings = \(timings.json)::json, finished_at = now(), error = NULL
                 WHERE id = \(id)
                 """, logger: logger)
+            return timings
         }
     }
 }
@@ -170,4 +178,22 @@ struct MatchRunOutcome: Sendable {
     var arcs: Int
     var assignments: [Row]
     var gaps: String
+    var timings: MatchRunTimings
+}
+
+/// Seconds each phase of a run took: reading the scope (`snapshot`), scoring every pair
+/// (`scoring`), the exact allocation (`solve`), the gap analysis (`gaps`), and assembling and
+/// writing the assignments (`store`).
+struct MatchRunTimings: Sendable {
+    var snapshot = 0.0
+    var scoring = 0.0
+    var solve = 0.0
+    var gaps = 0.0
+    var store = 0.0
+
+    /// The run document's `timings`, to the millisecond, in phase order.
+    var json: String {
+        let phases = [("snapshot", snapshot), ("scoring", scoring), ("solve", solve), ("gaps", gaps), ("store", store)]
+        return "{" + phases.map { "\"\($0.0)\": \(JSONValue.double(($0.1 * 1000).rounded() / 1000).text)" }.joined(separator: ", ") + "}"
+    }
 }

@@ -27,12 +27,13 @@ public struct MatchRunner: Sendable {
         let logger = store.logger
         do {
             guard let scope = try await store.startMatchRun(id) else { return .finished }
-            let start = ContinuousClock.now
-            let outcome = try await compute(scope)
-            try await store.finishMatchRun(id, outcome: outcome)
+            var outcome = try await compute(scope)
+            try await store.finishMatchRun(id, outcome: &outcome)
+            let timings = outcome.timings
             logger.info("match run done", metadata: [
                 "run": "\(id)", "arcs": "\(outcome.arcs)", "objective": "\(outcome.objective)",
-                "seconds": "\(ContinuousClock.now - start)",
+                "snapshot": "\(timings.snapshot)", "scoring": "\(timings.scoring)", "solve": "\(timings.solve)",
+                "gaps": "\(timings.gaps)", "store": "\(timings.store)",
             ])
         } catch {
             logger.error("match run failed", metadata: ["run": "\(id)", "error": "\(error)"])
@@ -41,8 +42,10 @@ public struct MatchRunner: Sendable {
         return .finished
     }
 
-    /// The whole run for one scope, from the database's current state.
+    /// The whole run for one scope, from the database's current state, up to what is stored.
     func compute(_ scope: MatchRunScope) async throws -> MatchRunOutcome {
+        let clock = ContinuousClock()
+        let start = clock.now
         var catalog = try await store.matchCatalog()
         let range = RegionRange(prefix: scope.regionCode)
         let programs = try await store.programRows(catalog: &catalog) { sql in
@@ -56,54 +59,66 @@ public struct MatchRunner: Sendable {
             if let prefix = scope.occupationPrefix { sql.append(" AND starts_with(occupation_code, \(sql.bind(prefix)))") }
             sql.append(" ORDER BY id")
         }
+        let snapshot = (clock.now - start).seconds
         let scorer = self.scorer
         let finalCatalog = catalog
         // Scoring every pair and solving are CPU work: keep them off the event loops.
-        return try await NIOThreadPool.singleton.runIfActive {
+        var outcome = try await NIOThreadPool.singleton.runIfActive {
             try Self.allocate(programs: programs, demands: demands, scorer: scorer, catalog: finalCatalog)
         }
+        outcome.timings.snapshot = snapshot
+        return outcome
     }
 
     static func allocate(
         programs: [(ProgramProfile, GapAnalysis.ProgramSide)], demands: [(DemandProfile, GapAnalysis.DemandSide)],
         scorer: MatchScorer, catalog: MatchCatalog
     ) throws -> MatchRunOutcome {
-        var arcPrograms: [Int32] = []
-        var arcDemands: [Int32] = []
-        var arcScores: [Int32] = []
-        for (p, program) in programs.enumerated() {
-            for (d, demand) in demands.enumerated() {
-                guard let score = scorer.score(demand.0, program.0), score >= scorer.config.minScore else { continue }
-                arcPrograms.append(Int32(p))
-                arcDemands.append(Int32(d))
-                arcScores.append(Int32(min(score, Int(AllocationProblem.maxScore))))
-            }
-        }
+        let clock = ContinuousClock()
+        var timings = MatchRunTimings()
+        var start = clock.now
+        let arcs = EligibleArcs(
+            programs: programs.map(\.0), demands: demands.map(\.0), scorer: scorer, scoreCap: Int(AllocationProblem.maxScore))
+        timings.scoring = (clock.now - start).seconds
+        start = clock.now
         let problem = try AllocationProblem(
             capacities: programs.map(\.1.seats), headcounts: demands.map(\.1.headcount),
-            arcPrograms: arcPrograms, arcDemands: arcDemands, arcScores: arcScores)
+            arcPrograms: arcs.programs, arcDemands: arcs.demands, arcScores: arcs.scores)
         let result = solveAllocation(problem)
+        timings.solve = (clock.now - start).seconds
+        start = clock.now
         var assignedToDemand = [Int](repeating: 0, count: demands.count)
         var usedOfProgram = [Int](repeating: 0, count: programs.count)
-        var rows: [MatchRunOutcome.Row] = []
-        let encoder = JSONEncoder()
         for assignment in result.assignments where assignment.seats > 0 {
-            let p = Int(arcPrograms[assignment.arc])
-            let d = Int(arcDemands[assignment.arc])
-            assignedToDemand[d] += assignment.seats
-            usedOfProgram[p] += assignment.seats
+            assignedToDemand[Int(arcs.demands[assignment.arc])] += assignment.seats
+            usedOfProgram[Int(arcs.programs[assignment.arc])] += assignment.seats
+        }
+        let encoder = JSONEncoder()
+        let gaps = GapAnalysis(
+            demands: demands.map(\.1), programs: programs.map(\.1), assignedToDemand: assignedToDemand, usedOfProgram: usedOfProgram)
+        let gapsJSON = String(decoding: try encoder.encode(gaps), as: UTF8.self)
+        timings.gaps = (clock.now - start).seconds
+        // Assembling the stored rows, each with its explanation, counts as storing.
+        start = clock.now
+        var rows: [MatchRunOutcome.Row] = []
+        for assignment in result.assignments where assignment.seats > 0 {
+            let p = Int(arcs.programs[assignment.arc])
+            let d = Int(arcs.demands[assignment.arc])
             let explanation = scorer.explain(demands[d].0, programs[p].0, catalog: catalog)
             let parts = explanation.map { String(decoding: (try? encoder.encode($0.parts)) ?? Data("{}".utf8), as: UTF8.self) } ?? "{}"
             rows.append(.init(
                 programID: programs[p].0.id, demandID: demands[d].0.id, seats: assignment.seats,
-                score: Int(arcScores[assignment.arc]), parts: parts))
+                score: Int(arcs.scores[assignment.arc]), parts: parts))
         }
-        let gaps = GapAnalysis(
-            demands: demands.map(\.1), programs: programs.map(\.1), assignedToDemand: assignedToDemand, usedOfProgram: usedOfProgram)
+        timings.store = (clock.now - start).seconds
         return MatchRunOutcome(
             objective: result.objective, assigned: result.assigned, demandTotal: demands.reduce(0) { $0 + $1.1.headcount },
             capacityTotal: programs.reduce(0) { $0 + $1.1.seats }, programs: programs.count, demands: demands.count,
-            arcs: arcScores.count, assignments: rows,
-            gaps: String(decoding: try encoder.encode(gaps), as: UTF8.self))
+            arcs: arcs.count, assignments: rows, gaps: gapsJSON, timings: timings)
     }
+}
+
+extension Duration {
+    /// The duration in seconds, as a fraction.
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

@@ -50,11 +50,24 @@ extension Store {
         // flight drop their result, and talents change in bulk.
         guard DocumentCache.caches(resource) else { return }
         documentCache.invalidate(resource, id)
+        pageCache.invalidateAll()
+    }
+
+    /// Forgets every cached public document and page: a change that may touch any of them
+    /// (an organization's status, a bulk change elsewhere, notices perhaps missed).
+    func forgetPublicDocuments() {
+        documentCache.invalidateAll()
+        pageCache.invalidateAll()
     }
 
     /// A page of records ordered by id, filtered by the request's parameters.
     public func list(_ resource: Resource, _ request: ListRequest, caller: Caller) async throws -> Page {
-        try await page(try listQuery(resource, request, caller: caller), after: request.after, limit: request.limit, key: "r.id")
+        let key = PublicPageKey(resource, request, caller: caller)
+        if let key, let page = pageCache.value(key) { return page }
+        let epoch = pageCache.epoch
+        let page = try await page(try listQuery(resource, request, caller: caller), after: request.after, limit: request.limit, key: "r.id")
+        if let key { pageCache.remember(page, key, readAt: epoch) }
+        return page
     }
 
     /// The documents and ids of the records a list shows the caller (those `visible` names,

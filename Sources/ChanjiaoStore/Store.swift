@@ -12,6 +12,8 @@ public struct Store: Sendable {
     public let logger: Logger
     let sessions = SessionCache()
     let documentCache = DocumentCache()
+    /// Anonymous first pages of the public lists (`PublicPageKey`), forgotten with the documents.
+    let pageCache = PageCache(capacity: 1_000)
     /// The scoreboard's and the overview's answers, by request; emptied by every change to
     /// what they read (`supervision_changes`).
     let supervisionCache = EpochCache<String, String>(capacity: 512, needsListener: true)

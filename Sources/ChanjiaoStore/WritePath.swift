@@ -268,7 +268,7 @@ extension Store {
         if event.changesAccess {
             sessions.removeAll()
             // An organization's status decides whether its programs and demand are public.
-            if event.feed != nil { documentCache.invalidateAll() }
+            if event.feed != nil { forgetPublicDocuments() }
         }
         if case .registry(let resource)? = event.feed?.kind { changed(resource, id: id) }
         for change in event.related { changed(change.resource, id: change.id) }

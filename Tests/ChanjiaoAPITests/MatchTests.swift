@@ -135,6 +135,7 @@ import Testing
             let start = ContinuousClock.now
             let queued = try await api.post("/v1/match-runs", token: admin, #"{"region_code":"4112"}"#)
             #expect(queued.status == .accepted, "\(queued.text)")
+            #expect(queued["timings"] == .null)
             let id = queued.string["id"] ?? ""
             var run = queued
             while run.string["status"] != "done" && run.string["status"] != "failed" && ContinuousClock.now - start < .seconds(20) {
@@ -145,6 +146,13 @@ import Testing
             #expect(run.string["status"] == "done", "\(run.text)")
             guard case .int(let objective)? = run["objective"], case .int(let assigned)? = run["assigned"] else { return }
             #expect(objective > 0)
+            // Each phase's seconds, on the run itself.
+            guard case .object(let timings)? = run["timings"] else { Issue.record("no timings: \(run.text)"); return }
+            #expect(timings.keys.sorted() == ["gaps", "scoring", "snapshot", "solve", "store"])
+            for (phase, value) in timings {
+                let seconds: Double? = switch value { case .int(let n): Double(n); case .double(let x): x; default: nil }
+                #expect(seconds.map { $0 >= 0 && $0 < 20 } == true, "\(phase): \(value)")
+            }
             // The stored assignments add up to the reported totals and respect every bound.
             var items: [JSONValue] = []
             var cursor: String? = nil

@@ -108,6 +108,39 @@ let programBody = """
         }
     }
 
+    /// Anonymous first pages are cached; every kind of change still reaches them: a write
+    /// here, a change only a notice tells of, and the owner's suspension.
+    @Test func anAnonymousFirstPageFollowsEveryChange() async throws {
+        try await withAPI { api async throws in
+            func titles() async throws -> [String] {
+                try await api.get("/v1/programs?limit=200").items.compactMap { if case .object(let o) = $0, case .string(let t)? = o["title"] { t } else { nil } }
+            }
+            func eventually(_ condition: ([String]) -> Bool) async throws -> Bool {
+                let deadline = ContinuousClock.now + .seconds(2)
+                while ContinuousClock.now < deadline {
+                    if condition(try await titles()) { return true }
+                    try await Task.sleep(for: .milliseconds(50))
+                }
+                return false
+            }
+            let before = try await titles()
+            #expect(try await titles() == before)  // the second read is the cached page
+            let college = try await api.login("col-smxzy")
+            let created = try await api.post("/v1/programs", token: college, programBody)
+            #expect(created.status == .created)
+            // This instance's own write: the next read already sees it.
+            #expect(try await titles().count == before.count + 1)
+            let id = UUID(uuidString: created.string["id"] ?? "")!
+            try await api.store.client.query("UPDATE programs SET title = '分页缓存测试', version = version + 1 WHERE id = \(id)")
+            #expect(try await eventually { $0.contains("分页缓存测试") })
+            let admin = try await api.admin()
+            let collegeID = try await api.get("/v1/programs/\(id)").string["college_id"] ?? ""
+            let suspended = try await api.send(.post, "/v1/colleges/\(collegeID)/suspend", token: admin, json: #"{"reason":"测试暂停"}"#)
+            #expect(suspended.status == .ok, "\(suspended.text)")
+            #expect(try await eventually { !$0.contains("分页缓存测试") })
+        }
+    }
+
     @Test func organizationsTouchOnlyTheirOwnRecords() async throws {
         try await withAPI { api async throws in
             let mine = try await api.login("col-smxzy")
