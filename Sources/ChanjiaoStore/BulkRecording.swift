@@ -2,20 +2,13 @@ import ChanjiaoDomain
 import Foundation
 import PostgresNIO
 
-/// Records one statement changed in bulk (an import's upsert), whose audit and outbox rows the
-/// same statement wrote (`appendRecording`): after the commit only the caches must learn of them.
-struct BulkChange: Sendable {
-    var resource: Resource
-    var ids: [UUID]
-}
-
 /// The write path's recording in set form. An import changes tens of thousands of records;
 /// sending each document to Swift to build its audit and outbox rows, and each row back, cost
 /// more than the change itself. Instead the statement that changes them writes their rows, by
 /// the rules `record` applies to one change: `AuditRecord.project` for the audit (the audited
 /// fields, and for talents the names of the changed members) and `FeedRow` for the outbox (a
 /// talent's row without name or phone; the owner and region the feed filters on).
-/// `ImportTests` hold the two forms equal.
+/// `ImportRecordingTests` hold the two forms equal.
 extension Store {
     /// Appends to `sql` the CTEs that write the audit and outbox rows of the records in the CTE
     /// `changes (id, created, before, after, is_public)`, documents as jsonb (`before` null when

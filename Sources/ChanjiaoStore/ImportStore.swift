@@ -193,17 +193,17 @@ extension Store {
             }
             if mode == .allOrNothing && !late.isEmpty { throw ImportRefused(report: Self.report(accepted: 0, unchanged: 0, early + late)) }
             let unchanged = valid.count - changed.count - Set(late.map(\.row)).count
-            return (Self.report(accepted: changed.count, unchanged: unchanged, early + late), changed.isEmpty ? [] : [BulkChange(resource: resource, ids: changed)])
+            return (Self.report(accepted: changed.count, unchanged: unchanged, early + late), changed.isEmpty ? [] : [resource])
         }
     }
 
     /// An import as one write: `body` writes the rows (their events stamped with the write's time) and answers
-    /// the report and the records it changed; the import's own audit row carries the counts.
+    /// the report and the kinds of records it changed; the import's own audit row carries the counts.
     /// `body` throws `ImportRefused` to roll everything back (an `all_or_nothing` file with a bad
     /// row), and its report is the answer.
     func writeImport(
         _ kind: String, actor: WriteActor,
-        _ body: @escaping @Sendable (PostgresConnection, Date) async throws -> (ImportReport, [BulkChange])
+        _ body: @escaping @Sendable (PostgresConnection, Date) async throws -> (ImportReport, [Resource])
     ) async throws -> ImportReport {
         do {
             let outcome = try await write(actor) { connection, now in

@@ -93,6 +93,6 @@ extension Store {
 }
 
 extension Duration {
-    /// Whole and fractional seconds, for SQL intervals.
+    /// Whole and fractional seconds, for SQL intervals and match runs' timings.
     public var inSeconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

@@ -125,14 +125,12 @@ extension Store {
         }
     }
 
-    /// Stores the result in one transaction (replacing a crashed attempt's partial rows); the
-    /// time this takes is added to `outcome`'s `store` timing, which is stored with it.
-    func finishMatchRun(_ id: UUID, outcome: inout MatchRunOutcome) async throws {
+    /// Stores the result in one transaction (replacing a crashed attempt's partial rows), with
+    /// its timings, `store` grown by the time the writing took; answers the timings stored.
+    func finishMatchRun(_ id: UUID, outcome: MatchRunOutcome) async throws -> MatchRunTimings {
         let clock = ContinuousClock()
         let start = clock.now
-        let result = outcome
-        outcome.timings = try await transaction { connection in
-            let outcome = result
+        return try await transaction { connection in
             try await connection.query("DELETE FROM match_run_assignments WHERE run_id = \(id)", logger: logger)
             let rows = outcome.assignments
             if !rows.isEmpty {
@@ -145,7 +143,7 @@ extension Store {
                     """, logger: logger)
             }
             var timings = outcome.timings
-            timings.store += (clock.now - start).seconds
+            timings.store += (clock.now - start).inSeconds
             try await connection.query(
                 """
                 UPDATE match_runs SET status = 'done', objective = \(outcome.objective), assigned = \(outcome.assigned),

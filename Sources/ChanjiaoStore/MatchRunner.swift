@@ -27,9 +27,8 @@ public struct MatchRunner: Sendable {
         let logger = store.logger
         do {
             guard let scope = try await store.startMatchRun(id) else { return .finished }
-            var outcome = try await compute(scope)
-            try await store.finishMatchRun(id, outcome: &outcome)
-            let timings = outcome.timings
+            let outcome = try await compute(scope)
+            let timings = try await store.finishMatchRun(id, outcome: outcome)
             logger.info("match run done", metadata: [
                 "run": "\(id)", "arcs": "\(outcome.arcs)", "objective": "\(outcome.objective)",
                 "snapshot": "\(timings.snapshot)", "scoring": "\(timings.scoring)", "solve": "\(timings.solve)",
@@ -59,7 +58,7 @@ public struct MatchRunner: Sendable {
             if let prefix = scope.occupationPrefix { sql.append(" AND starts_with(occupation_code, \(sql.bind(prefix)))") }
             sql.append(" ORDER BY id")
         }
-        let snapshot = (clock.now - start).seconds
+        let snapshot = (clock.now - start).inSeconds
         let scorer = self.scorer
         let finalCatalog = catalog
         // Scoring every pair and solving are CPU work: keep them off the event loops.
@@ -79,13 +78,13 @@ public struct MatchRunner: Sendable {
         var start = clock.now
         let arcs = EligibleArcs(
             programs: programs.map(\.0), demands: demands.map(\.0), scorer: scorer, scoreCap: Int(AllocationProblem.maxScore))
-        timings.scoring = (clock.now - start).seconds
+        timings.scoring = (clock.now - start).inSeconds
         start = clock.now
         let problem = try AllocationProblem(
             capacities: programs.map(\.1.seats), headcounts: demands.map(\.1.headcount),
             arcPrograms: arcs.programs, arcDemands: arcs.demands, arcScores: arcs.scores)
         let result = solveAllocation(problem)
-        timings.solve = (clock.now - start).seconds
+        timings.solve = (clock.now - start).inSeconds
         start = clock.now
         var assignedToDemand = [Int](repeating: 0, count: demands.count)
         var usedOfProgram = [Int](repeating: 0, count: programs.count)
@@ -97,7 +96,7 @@ public struct MatchRunner: Sendable {
         let gaps = GapAnalysis(
             demands: demands.map(\.1), programs: programs.map(\.1), assignedToDemand: assignedToDemand, usedOfProgram: usedOfProgram)
         let gapsJSON = String(decoding: try encoder.encode(gaps), as: UTF8.self)
-        timings.gaps = (clock.now - start).seconds
+        timings.gaps = (clock.now - start).inSeconds
         // Assembling the stored rows, each with its explanation, counts as storing.
         start = clock.now
         var rows: [MatchRunOutcome.Row] = []
@@ -110,15 +109,10 @@ public struct MatchRunner: Sendable {
                 programID: programs[p].0.id, demandID: demands[d].0.id, seats: assignment.seats,
                 score: Int(arcs.scores[assignment.arc]), parts: parts))
         }
-        timings.store = (clock.now - start).seconds
+        timings.store = (clock.now - start).inSeconds
         return MatchRunOutcome(
             objective: result.objective, assigned: result.assigned, demandTotal: demands.reduce(0) { $0 + $1.1.headcount },
             capacityTotal: programs.reduce(0) { $0 + $1.1.seats }, programs: programs.count, demands: demands.count,
             arcs: arcs.count, assignments: rows, gaps: gapsJSON, timings: timings)
     }
-}
-
-extension Duration {
-    /// The duration in seconds, as a fraction.
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

@@ -97,9 +97,10 @@ struct ChangeEvent: Sendable {
     /// Other objects the same write created or moved (an approval's certification and
     /// reward): each gets its own audit row and outbox row.
     var followUps: [FollowUp] = []
-    /// Records the write changed in bulk, whose audit and outbox rows its own statements wrote
-    /// (`appendRecording`, an import's).
-    var bulk: [BulkChange] = []
+    /// The kinds of records the write changed in bulk (an import's upserts), whose audit and
+    /// outbox rows its own statements wrote (`appendRecording`): after the commit only the
+    /// caches must learn of them.
+    var bulk: [Resource] = []
 }
 
 /// Another object's change within the same write.
@@ -275,9 +276,9 @@ extension Store {
         for followUp in event.followUps {
             if case .registry(let resource)? = followUp.event.feed?.kind { changed(resource, id: followUp.id) }
         }
-        for change in event.bulk {
-            for id in change.ids { changed(change.resource, id: id) }
-        }
+        // A bulk change forgets the kind's cached documents at once, not once per record (an
+        // import changes up to 100,000); its `<table>:*` notice does the same elsewhere.
+        for resource in event.bulk where DocumentCache.caches(resource) { forgetPublicDocuments() }
     }
 
     /// The body of a write of a record keyed by its values (a target, a quota, a policy), which
