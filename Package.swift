@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-async-algorithms.git", from: "1.1.4"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     ],
     targets: [
         // Pure Swift, no I/O: codes, money, workflow rules.
@@ -47,11 +48,19 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The console's pages: templates, the stylesheet, SVG charts, and what a page shows of
+        // the API's documents. No I/O: the routes in ChanjiaoAPI read the store and render here.
+        .target(
+            name: "ChanjiaoConsole",
+            dependencies: ["ChanjiaoDomain", .product(name: "Mustache", package: "swift-mustache")],
+            resources: [.copy("Templates"), .copy("Static")],
+            swiftSettings: strict
+        ),
         // HTTP: routes, auth, problem documents, OpenAPI.
         .target(
             name: "ChanjiaoAPI",
             dependencies: [
-                "ChanjiaoStore",
+                "ChanjiaoStore", "ChanjiaoConsole",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -92,10 +101,11 @@ let package = Package(
         .testTarget(name: "ChanjiaoDomainTests", dependencies: ["ChanjiaoDomain"], swiftSettings: strict),
         .testTarget(name: "ChanjiaoMatchingTests", dependencies: ["ChanjiaoMatching"], swiftSettings: strict),
         .testTarget(name: "ChanjiaoAllocationTests", dependencies: ["ChanjiaoAllocation"], swiftSettings: strict),
+        .testTarget(name: "ChanjiaoConsoleTests", dependencies: ["ChanjiaoConsole"], swiftSettings: strict),
         .testTarget(
             name: "ChanjiaoAPITests",
             dependencies: [
-                "ChanjiaoAPI",
+                "ChanjiaoAPI", "ChanjiaoConsole",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: strict

@@ -1,3 +1,4 @@
+import ChanjiaoConsole
 import ChanjiaoDomain
 import ChanjiaoMatching
 import ChanjiaoStore
@@ -75,7 +76,8 @@ public func buildApplication(_ configuration: AppConfiguration) async throws -> 
     PasswordRules.useCommonPasswords(try files.commonPasswords())
     let scorer = try MatchScorer(config: ScoreConfig.load(from: files.configFile("matching.json")))
     let index = MatchIndex(store: store)
-    let router = buildRouter(store: store, index: index, scorer: scorer, configuration: configuration)
+    let console = try await ConsoleRenderer.load()
+    let router = buildRouter(store: store, index: index, scorer: scorer, console: console, configuration: configuration)
     let migrator = try Migrator(directory: files.migrations)
     // Read now: `Bundle.module` aborts when the resource bundle is missing, and that must stop
     // a start, not a running service at its first GET /openapi.json.
@@ -104,12 +106,15 @@ public func buildApplication(_ configuration: AppConfiguration) async throws -> 
 
 /// Every route of the API, under one set of middleware: the request log, security headers,
 /// the one error renderer, CORS preflights, the input screen, then authentication. Each route
-/// declares its own access policy where it is registered.
-public func buildRouter(store: Store, index: MatchIndex, scorer: MatchScorer, configuration: AppConfiguration) -> Router<AppContext> {
+/// declares its own access policy where it is registered. The console's pages and the public
+/// board are routes of the same router, behind the same middleware and policies.
+public func buildRouter(
+    store: Store, index: MatchIndex, scorer: MatchScorer, console: ConsoleRenderer, configuration: AppConfiguration
+) -> Router<AppContext> {
     let router = Router(context: AppContext.self)
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: SecurityHeadersMiddleware(allowedOrigins: Set(configuration.corsOrigins)))
-    router.add(middleware: ErrorMiddleware())
+    router.add(middleware: ErrorMiddleware(console: console))
     router.add(middleware: CORSPreflightMiddleware(allowedOrigins: Set(configuration.corsOrigins)))
     router.add(middleware: InputScreenMiddleware())
     router.add(middleware: AuthMiddleware(store: store))
@@ -132,5 +137,7 @@ public func buildRouter(store: Store, index: MatchIndex, scorer: MatchScorer, co
     WebhookRoutes(store: store, policy: configuration.webhooks.policy).register(on: v1)
     ExportRoutes(store: store).register(on: v1)
     ImportRoutes(store: store).register(on: v1)
+    BoardRoutes(store: store, console: console).register(on: router)
+    ConsoleRoutes(store: store, console: console, settings: settings).register(on: router)
     return router
 }

@@ -1,4 +1,5 @@
 @testable import ChanjiaoAPI
+import ChanjiaoConsole
 import ChanjiaoDomain
 import Foundation
 import HTTPTypes
@@ -14,7 +15,7 @@ import Testing
 
     func reply(_ error: any Error & Sendable) async throws -> (HTTPResponse.Status, HTTPFields, JSONValue) {
         let router = Router(context: AppContext.self)
-        router.add(middleware: ErrorMiddleware())
+        router.add(middleware: ErrorMiddleware(console: try await ConsoleRenderer.load()))
         router.get("fail") { _, _ -> Response in throw error }
         let app = Application(router: router)
         return try await app.test(.router) { client in

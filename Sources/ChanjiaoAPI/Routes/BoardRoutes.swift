@@ -1,0 +1,40 @@
+import ChanjiaoConsole
+import ChanjiaoDomain
+import ChanjiaoStore
+import Foundation
+import Hummingbird
+
+/// The public 红黑榜 board: `/board` as a page (printable on one A4 landscape sheet) and
+/// `/board.svg` as one image for slides, both from the API's own scoreboard and overview, for
+/// `year` and `as_of` as `GET /v1/scoreboard` reads them.
+struct BoardRoutes {
+    let store: Store
+    let console: ConsoleRenderer
+
+    func register(on router: Router<AppContext>) {
+        router.on(.get, "board", nil) { request, _ in
+            let board = try await board(request)
+            return HTMLBody.page(console.render("board", ["chrome": ConsoleChrome.anonymous, "board": board] as [String: Any]))
+        }
+        router.on(.get, "board.svg", nil) { request, _ in
+            let board = try await board(request)
+            return Response(
+                status: .ok, headers: [.contentType: "image/svg+xml; charset=utf-8", .cacheControl: "no-store"],
+                body: .init(byteBuffer: ByteBuffer(string: board.svg)))
+        }
+        router.on(.get, "console/static/:file", nil) { _, context in
+            guard let file = console.statics[context.parameters.get("file") ?? ""] else { throw Problem.notFound("this file") }
+            return Response(
+                status: .ok, headers: [.contentType: file.mediaType, .cacheControl: "public, max-age=300"],
+                body: .init(byteBuffer: ByteBuffer(string: file.text)))
+        }
+    }
+
+    private func board(_ request: Request) async throws -> BoardView {
+        let parameters = try request.queryParameters(allowed: ["year", "as_of"])
+        let (year, asOf) = try Request.scoreboardDay(parameters, today: ChinaDay(store.clock.now()))
+        let scoreboard = try JSONValue.parse(Data(try await store.scoreboard(year: year, asOf: asOf).utf8))
+        let overview = try JSONValue.parse(Data(try await store.overview().utf8))
+        return BoardView(scoreboard: scoreboard, overview: overview)
+    }
+}

@@ -1,0 +1,86 @@
+import ChanjiaoDomain
+import Foundation
+
+/// The matching page: the latest match run (objective, seats assigned of the headcount asked)
+/// and its gap analysis as bar charts — what colleges should open.
+public struct MatchingView: Sendable {
+    public var hasRun: Bool
+    public var id: String
+    public var status: String
+    /// Queued or running: the page reloads itself until the run is done.
+    public var inProgress: Bool
+    public var facts: [BoardView.Figure]
+    public var charts: [String]
+    public var mayStart: Bool
+
+    public init(run: JSONValue?, gaps: JSONValue?, regionNames: [String: String], mayStart: Bool) {
+        self.mayStart = mayStart
+        guard let run else {
+            (hasRun, id, status, inProgress, facts, charts) = (false, "", "", false, [], [])
+            return
+        }
+        hasRun = true
+        id = run.string("id")
+        status = run.string("status")
+        inProgress = status == "queued" || status == "running"
+        let statusName = ["queued": "排队中", "running": "计算中", "done": "已完成", "failed": "失败"][status] ?? status
+        facts = [
+            .init(label: "状态", value: statusName),
+            .init(label: "目标值（总分）", value: run.string("objective")),
+            .init(label: "已分配名额", value: run.string("assigned")),
+            .init(label: "企业需求人数", value: run.string("demand_total")),
+            .init(label: "培养名额", value: run.string("capacity_total")),
+            .init(label: "专业数", value: run.string("programs")),
+            .init(label: "需求数", value: run.string("demands")),
+            .init(label: "开始", value: run.string("started_at")),
+            .init(label: "完成", value: run.string("finished_at")),
+            .init(label: "错误", value: run.string("error")),
+        ].filter { !$0.value.isEmpty }
+        guard let gaps else {
+            charts = []
+            return
+        }
+        func top(_ path: String, _ key: String, _ value: String, label: (String) -> String = { $0 }) -> [BarChart.Bar] {
+            gaps.at(path).elements.map { BarChart.Bar(label($0.string(key)), $0.int(value)) }
+                .filter { $0.value > 0 }.sorted { ($0.value, $1.label) > ($1.value, $0.label) }.prefix(15).map { $0 }
+        }
+        charts = [
+            BarChart(title: "未满足的需求人数 · 按职业", bars: top("by_occupation", "occupation_code", "unmet")).svg,
+            BarChart(title: "未满足的需求人数 · 按县区", bars: top("by_county", "region_code", "unmet") { regionNames[$0] ?? $0 }).svg,
+            BarChart(title: "未用的培养名额 · 按县区", bars: top("by_county", "region_code", "unused") { regionNames[$0] ?? $0 }).svg,
+            BarChart(title: "未用的培养名额 · 按专业", bars: top("by_specialty", "specialty_code", "unused")).svg,
+        ]
+    }
+}
+
+/// The audit log page: the events newest first, with the API's filters.
+public struct AuditView: Sendable {
+    public struct Row: Sendable {
+        public var occurredAt: String
+        public var username: String
+        public var role: String
+        public var action: String
+        public var objectType: String
+        public var objectID: String
+    }
+
+    public var rows: [Row]
+    /// `!rows.isEmpty`, stored: templates read stored members only (through Mirror).
+    public private(set) var hasRows = false
+    public var filters: [BoardView.Figure]
+    public var nextHref: String?
+
+    public init(items: [JSONValue], filters: [String: String], nextCursor: String?) {
+        rows = items.map { item in
+            Row(
+                occurredAt: item.string("occurred_at"), username: item.string("username"), role: ConsoleLabels.role(item.string("role")),
+                action: item.string("action"), objectType: item.string("object_type"), objectID: item.string("object_id"))
+        }
+        hasRows = !rows.isEmpty
+        self.filters = ["actor", "object_type", "object_id", "action", "from", "to"].map { .init(label: $0, value: filters[$0] ?? "") }
+        nextHref = nextCursor.map { cursor in
+            "/console/audit?" + (filters.merging(["after": cursor]) { $1 }).sorted { $0.key < $1.key }
+                .map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }.joined(separator: "&")
+        }
+    }
+}
