@@ -18,7 +18,7 @@ public struct ConsoleRenderer: Sendable {
             throw ConsoleResourceError.missing("the template \(name).mustache")
         }
         var statics: [String: (mediaType: String, text: String)] = [:]
-        for (name, mediaType) in [("console.css", "text/css; charset=utf-8"), ("refresh.js", "text/javascript; charset=utf-8")] {
+        for (name, mediaType) in [("console.css", "text/css; charset=utf-8"), ("refresh.js", "text/javascript; charset=utf-8"), ("favicon.svg", "image/svg+xml")] {
             statics[name] = (mediaType, try String(contentsOf: root.appendingPathComponent("Static/\(name)"), encoding: .utf8))
         }
         return ConsoleRenderer(library: library, statics: statics)

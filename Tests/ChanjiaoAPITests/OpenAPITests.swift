@@ -19,7 +19,7 @@ import Testing
             store: store, index: MatchIndex(store: store), scorer: .standard, console: try await ConsoleRenderer.load(), configuration: settings)
         // The console's pages and the board are HTML for people, not the JSON API the document
         // describes (ConsoleMatrixTests covers who may open them).
-        let api = router.routes.filter { !["console", "board", "board.svg"].contains($0.path.description.split(separator: "/").first ?? "") }
+        let api = router.routes.filter { !["console", "board", "board.svg", "favicon.ico"].contains($0.path.description.split(separator: "/").first ?? "") }
         let served = Set(api.map { route in
             let path = route.path.description.split(separator: "/").map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }
             return "\(route.method.rawValue.lowercased()) /\(path.joined(separator: "/"))"

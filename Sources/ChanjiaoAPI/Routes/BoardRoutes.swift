@@ -23,11 +23,17 @@ struct BoardRoutes {
                 body: .init(byteBuffer: ByteBuffer(string: board.svg)))
         }
         router.on(.get, "console/static/:file", nil) { _, context in
-            guard let file = console.statics[context.parameters.get("file") ?? ""] else { throw Problem.notFound("this file") }
-            return Response(
-                status: .ok, headers: [.contentType: file.mediaType, .cacheControl: "public, max-age=300"],
-                body: .init(byteBuffer: ByteBuffer(string: file.text)))
+            try staticFile(context.parameters.get("file") ?? "")
         }
+        // Browsers ask for it by this name whatever a page says (an SVG image opened alone).
+        router.on(.get, "favicon.ico", nil) { _, _ in try staticFile("favicon.svg") }
+    }
+
+    private func staticFile(_ name: String) throws -> Response {
+        guard let file = console.statics[name] else { throw Problem.notFound("this file") }
+        return Response(
+            status: .ok, headers: [.contentType: file.mediaType, .cacheControl: "public, max-age=300"],
+            body: .init(byteBuffer: ByteBuffer(string: file.text)))
     }
 
     private func board(_ request: Request) async throws -> BoardView {
