@@ -13,7 +13,26 @@ public struct MatchingView: Sendable {
     public var charts: [String]
     public var mayStart: Bool
 
-    public init(run: JSONValue?, gaps: JSONValue?, regionNames: [String: String], mayStart: Bool) {
+    /// The charts' rows: the 15 largest of each list, as (list, code member, figure member).
+    static let charts: [(title: String, list: String, key: String, figure: String)] = [
+        ("未满足的需求人数 · 按职业", "by_occupation", "occupation_code", "unmet"),
+        ("未满足的需求人数 · 按县区", "by_county", "region_code", "unmet"),
+        ("未用的培养名额 · 按县区", "by_county", "region_code", "unused"),
+        ("未用的培养名额 · 按专业", "by_specialty", "specialty_code", "unused"),
+    ]
+
+    static func top(_ gaps: JSONValue, _ list: String, _ key: String, _ figure: String) -> [(code: String, value: Int)] {
+        gaps.at(list).elements.map { ($0.string(key), $0.int(figure)) }.filter { $0.1 > 0 }
+            .sorted { ($0.1, $1.0) > ($1.1, $0.0) }.prefix(15).map { $0 }
+    }
+
+    /// The occupation and specialty codes the charts show, whose names the page looks up.
+    public static func shownCodes(_ gaps: JSONValue) -> (occupations: [String], specialties: [String]) {
+        (top(gaps, "by_occupation", "occupation_code", "unmet").map(\.code), top(gaps, "by_specialty", "specialty_code", "unused").map(\.code))
+    }
+
+    /// `names`: region, occupation and specialty names by code (a code without one shows as it is).
+    public init(run: JSONValue?, gaps: JSONValue?, names: [String: String], mayStart: Bool) {
         self.mayStart = mayStart
         guard let run else {
             (hasRun, id, status, inProgress, facts, charts) = (false, "", "", false, [], [])
@@ -40,16 +59,10 @@ public struct MatchingView: Sendable {
             charts = []
             return
         }
-        func top(_ path: String, _ key: String, _ value: String, label: (String) -> String = { $0 }) -> [BarChart.Bar] {
-            gaps.at(path).elements.map { BarChart.Bar(label($0.string(key)), $0.int(value)) }
-                .filter { $0.value > 0 }.sorted { ($0.value, $1.label) > ($1.value, $0.label) }.prefix(15).map { $0 }
+        charts = Self.charts.map { chart in
+            let rows = Self.top(gaps, chart.list, chart.key, chart.figure)
+            return BarChart(title: chart.title, bars: rows.map { BarChart.Bar(names[$0.code] ?? $0.code, $0.value) }).svg
         }
-        charts = [
-            BarChart(title: "未满足的需求人数 · 按职业", bars: top("by_occupation", "occupation_code", "unmet")).svg,
-            BarChart(title: "未满足的需求人数 · 按县区", bars: top("by_county", "region_code", "unmet") { regionNames[$0] ?? $0 }).svg,
-            BarChart(title: "未用的培养名额 · 按县区", bars: top("by_county", "region_code", "unused") { regionNames[$0] ?? $0 }).svg,
-            BarChart(title: "未用的培养名额 · 按专业", bars: top("by_specialty", "specialty_code", "unused")).svg,
-        ]
     }
 }
 

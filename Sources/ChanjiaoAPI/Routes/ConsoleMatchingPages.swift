@@ -18,8 +18,18 @@ struct ConsoleMatchingPages {
             if let latest, latest["status"] == .string("done"), case .string(let id)? = latest["id"], let runID = UUID(uuidString: id) {
                 gaps = try JSONValue.parse(Data(try await store.matchRunGaps(id: runID).utf8))
             }
-            let view = MatchingView(
-                run: latest, gaps: gaps, regionNames: try await ConsoleRoutes.regionNames(store), mayStart: context.caller.role == .bureau)
+            var names = try await ConsoleRoutes.regionNames(store)
+            if let gaps {
+                let shown = MatchingView.shownCodes(gaps)
+                for (list, codes) in [(ReferenceList.occupations, shown.occupations), (.specialties, shown.specialties)] {
+                    for code in codes {
+                        // A code no longer in the taxonomy is shown as it is.
+                        guard let json = try? await store.reference(list, code: code), case .string(let name)? = try JSONValue.parse(Data(json.utf8))["name"] else { continue }
+                        names[code] = name
+                    }
+                }
+            }
+            let view = MatchingView(run: latest, gaps: gaps, names: names, mayStart: context.caller.role == .bureau)
             var chrome = ConsoleSession.chrome(context, current: .matching)
             chrome.notice = request.uri.queryParameters["done"] != nil ? "已开始新的匹配计算" : nil
             return HTMLBody.page(console.render("matching", ["chrome": chrome, "matching": view] as [String: Any]))
