@@ -89,11 +89,14 @@ enum ConsoleSession {
         return fields
     }
 
-    /// The chrome of a page for the caller (signed in or not).
+    /// The chrome of a page for the caller (signed in or not). The error renderer runs outside
+    /// authentication and sees only who the caller was (`seen`), not their token: its pages
+    /// show the caller's menu without forms.
     static func chrome(_ context: AppContext, current: ConsolePage? = nil) -> ConsoleChrome {
-        let caller = context.caller
-        guard let role = caller.role, let token = context.bearerToken else { return .anonymous }
-        return ConsoleChrome(username: caller.username ?? "", role: role, csrf: csrf(for: token), current: current)
+        guard let caller = context.identity ?? context.seen.caller, let role = caller.role, ConsoleRoutes.roles.contains(role) else {
+            return .anonymous
+        }
+        return ConsoleChrome(username: caller.username ?? "", role: role, csrf: context.bearerToken.map(csrf(for:)) ?? "", current: current)
     }
 }
 
@@ -129,7 +132,7 @@ enum HTMLBody {
         chrome.problem = ProblemView(problem)
         let model: [String: Any] = [
             "chrome": chrome, "problemTitle": problem.title,
-            "back": context.caller.role != nil ? "/console/" : "/board",
+            "back": chrome.signedIn ? "/console/" : "/board",
         ]
         return page(renderer.render("problem", model), status: problem.status)
     }

@@ -17,6 +17,8 @@ public struct ApplicationsView: Sendable {
 
     public struct Cell: Sendable {
         public var count: Int
+        /// Zero is shown without a link (a template's section would take 0 as present).
+        public var linked: Bool
         public var href: String
     }
 
@@ -65,7 +67,7 @@ public struct ApplicationsView: Sendable {
             let row = counts[code] ?? [:]
             return PipelineRow(
                 county: name(code),
-                cells: statuses.map { Cell(count: row[$0] ?? 0, href: Self.href(base.merging(["region_code": code, "status": $0]) { $1 })) },
+                cells: statuses.map { Cell(count: row[$0] ?? 0, linked: (row[$0] ?? 0) > 0, href: Self.href(base.merging(["region_code": code, "status": $0]) { $1 })) },
                 total: row.values.reduce(0, +))
         }
         levels = [Option(value: "", label: "全部", selected: filters["level"] == nil)]

@@ -10,6 +10,8 @@ public struct BoardView: Sendable {
         /// `red`, `black` or `none`, and its word (红榜, 黑榜, —): never the colour alone.
         public var list: String
         public var listWord: String
+        /// On the red or the black list (a badge with the word).
+        public var listed: Bool
         public var completion: String
         public var expected: String
         /// Bar lengths in percent of the track.
@@ -49,7 +51,7 @@ public struct BoardView: Sendable {
             let list = row.string("list")
             return County(
                 rank: row.int("rank"), regionCode: row.string("region_code"), regionName: row.string("region_name"), list: list,
-                listWord: ConsoleLabels.list(list), completion: ConsoleLabels.percent(row.at("completion").real),
+                listWord: ConsoleLabels.list(list), listed: list == "red" || list == "black", completion: ConsoleLabels.percent(row.at("completion").real),
                 expected: ConsoleLabels.percent(row.at("expected").real),
                 completionWidth: SVG.n(100 * min(1, max(0, row.at("completion").real))),
                 expectedLeft: SVG.n(100 * min(1, max(0, row.at("expected").real))),

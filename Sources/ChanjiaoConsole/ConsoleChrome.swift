@@ -12,8 +12,12 @@ public struct ConsoleChrome: Sendable {
     public var signedIn: Bool
     public var username: String
     public var roleName: String
-    /// The CSRF token every form of this session carries.
-    public var csrf: String
+    /// The CSRF token every form of this session carries; empty on a page rendered without the
+    /// session's token (an error page), which then offers no forms.
+    public var csrf: String {
+        didSet { canSignOut = !csrf.isEmpty }
+    }
+    public private(set) var canSignOut = false
     public var nav: [Link]
     public var notice: String?
     public var problem: ProblemView?
@@ -35,6 +39,7 @@ public struct ConsoleChrome: Sendable {
         self.username = username
         self.roleName = roleName
         self.csrf = csrf
+        canSignOut = !csrf.isEmpty
         self.nav = nav
         self.notice = notice
         self.problem = problem

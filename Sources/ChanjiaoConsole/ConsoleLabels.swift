@@ -57,15 +57,23 @@ public enum ConsoleLabels {
             "responsible": "责任人", "responsible.name": "责任人姓名", "responsible.title": "责任人职务",
             "responsible.phone": "责任人电话", "recommendations": "推荐名额", "username": "用户名", "password": "密码",
             "year": "年度", "as_of": "截至日期", "level": "级别", "status": "状态", "region_code": "县区", "scope": "范围",
+            "actor": "账号（用户名或编号）", "object_type": "对象类型", "object_id": "对象编号", "from": "起始时间", "to": "截止时间",
+            "after": "翻页位置", "limit": "每页条数", "group_by": "分组", "version": "版本",
         ][name] ?? name
     }
 
-    /// The API's messages, in Chinese where the message is a common one; otherwise as the API
-    /// wrote it, after the field's Chinese name.
+    /// The API's messages in Chinese, by their leading words; a message with details keeps the
+    /// API's own text after the Chinese, and one not known here is shown as the API wrote it.
     public static func message(_ message: String) -> String {
         let known: [(String, String)] = [
-            ("is required", "必填"), ("must be a date YYYY-MM-DD", "须为日期 YYYY-MM-DD"),
-            ("must be an integer", "须为整数"), ("must not be empty", "不能为空"),
+            ("is required to return", "退回时必须填写说明"), ("is required", "必填"), ("must be a date YYYY-MM-DD", "须为日期（年-月-日）"),
+            ("must be an integer", "须为整数"), ("must be a string", "须为文字"), ("must be true or false", "须为是或否"),
+            ("must be between", "超出允许的范围"), ("must have at most", "过长"), ("must be one of", "须为下列之一"),
+            ("must be a UUID", "编号格式不正确"), ("must be a mobile number", "须为 11 位手机号或带区号的固定电话"),
+            ("must fall in", "须在本年度 1 月 1 日之后"), ("must be an ISO 8601 timestamp", "须为时间（如 2026-11-29T08:00:00Z）"),
+            ("must be at least", "不得少于下限"), ("must be declared true", "须声明属实"),
+            ("must name at least one form of cooperation", "至少选择一种合作形式"), ("is not a parameter", "不是本页的参数"),
+            ("must not contain NUL or other control characters", "不能含 NUL 等控制字符"),
         ]
         for (english, chinese) in known where message.hasPrefix(english) {
             return message == english ? chinese : "\(chinese)（\(message)）"

@@ -80,7 +80,13 @@ public struct AuditView: Sendable {
     public var rows: [Row]
     /// `!rows.isEmpty`, stored: templates read stored members only (through Mirror).
     public private(set) var hasRows = false
-    public var filters: [BoardView.Figure]
+    public struct Filter: Sendable {
+        public var name: String
+        public var label: String
+        public var value: String
+    }
+
+    public var filters: [Filter]
     public var nextHref: String?
 
     public init(items: [JSONValue], filters: [String: String], nextCursor: String?) {
@@ -90,7 +96,9 @@ public struct AuditView: Sendable {
                 action: item.string("action"), objectType: item.string("object_type"), objectID: item.string("object_id"))
         }
         hasRows = !rows.isEmpty
-        self.filters = ["actor", "object_type", "object_id", "action", "from", "to"].map { .init(label: $0, value: filters[$0] ?? "") }
+        self.filters = ["actor", "object_type", "object_id", "action", "from", "to"].map {
+            Filter(name: $0, label: ConsoleLabels.field($0), value: filters[$0] ?? "")
+        }
         nextHref = nextCursor.map { cursor in
             "/console/audit?" + (filters.merging(["after": cursor]) { $1 }).sorted { $0.key < $1.key }
                 .map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }.joined(separator: "&")

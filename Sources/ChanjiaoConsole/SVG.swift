@@ -66,7 +66,9 @@ public struct BarChart: Sendable {
         for (index, bar) in bars.enumerated() {
             let y = 30 + rowHeight * Double(index)
             let length = barWidth * Double(max(bar.value, 0)) / Double(largest)
-            out += "<text x=\"\(SVG.n(labelWidth - 8))\" y=\"\(SVG.n(y + 17))\" text-anchor=\"end\">\(SVG.escaped(bar.label))</text>"
+            // A long name is cut to fit its column; the whole name is the label's tooltip.
+            let shown = bar.label.count > 10 ? String(bar.label.prefix(9)) + "…" : bar.label
+            out += "<text x=\"\(SVG.n(labelWidth - 8))\" y=\"\(SVG.n(y + 17))\" text-anchor=\"end\"><title>\(SVG.escaped(bar.label))</title>\(SVG.escaped(shown))</text>"
             out += "<rect x=\"\(SVG.n(labelWidth))\" y=\"\(SVG.n(y + 5))\" width=\"\(SVG.n(length))\" height=\"16\" class=\"bar\"/>"
             out += "<text x=\"\(SVG.n(labelWidth + length + 6))\" y=\"\(SVG.n(y + 17))\">\(SVG.escaped(bar.figure))</text>"
         }

@@ -97,7 +97,7 @@ import Testing
             #expect(page.text.contains("县区审核通过") && page.text.contains("退回修改") && !page.text.contains("推荐上报"))
             // A return without a note: the API's validation error, on the page, in Chinese.
             let noNote = try await county.post("/console/applications/\(id)/transitions", ["action": "return"], page: page)
-            #expect(noNote.status == .unprocessableContent && noNote.text.contains("说明：必填"))
+            #expect(noNote.status == .unprocessableContent && noNote.text.contains("说明：退回时必须填写说明"))
             page = try await county.get("/console/applications/\(id)")
             let approved = try await county.post("/console/applications/\(id)/transitions", ["action": "county_approve", "note": "材料齐全"], page: page)
             #expect(approved.status == .seeOther)
@@ -163,7 +163,10 @@ import Testing
                 #expect(!page.text.contains("<button type=\"submit\" id="), "\(path) has no buttons for a viewer")
                 #expect(!page.text.contains("action=\"/console/rewards/") && !page.text.contains("action=\"/console/targets/"))
             }
-            #expect(try await viewer.get("/console/audit").status == .forbidden)
+            let audit = try await viewer.get("/console/audit")
+            #expect(audit.status == .forbidden && audit.headers[.contentType] == "text/html; charset=utf-8")
+            // The refusal is a page with the viewer's menu, and no form to post.
+            #expect(audit.text.contains("viewer-fgw") && audit.text.contains("href=\"/console/rewards\"") && !audit.text.contains("<form"))
             let applications = try await api.get("/v1/applications?limit=1", token: bureau)
             if case .string(let id)? = applications.items.first?["id"] {
                 let page = try await viewer.get("/console/applications/\(id)")

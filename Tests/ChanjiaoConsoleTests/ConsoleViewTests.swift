@@ -77,3 +77,15 @@ import Testing
         #expect(BarChart(title: "空", bars: []).svg.contains("暂无数据"))
     }
 }
+
+@Suite struct ConsoleLabelsTests {
+    @Test func theAPIsMessagesReadInChinese() {
+        #expect(ConsoleLabels.message("is required") == "必填")
+        #expect(ConsoleLabels.message("must be a date YYYY-MM-DD") == "须为日期（年-月-日）")
+        #expect(ConsoleLabels.message("must be between 0 and 1000") == "超出允许的范围（must be between 0 and 1000）")
+        #expect(ConsoleLabels.message("something new") == "something new", "an unknown message is shown as the API wrote it")
+        #expect(ConsoleLabels.field("decision.decided_on") == "认定日期")
+        #expect(ConsoleLabels.money(20_000_000) == "¥200,000.00")
+        #expect(ConsoleLabels.percent(2.0 / 3.0) == "66.7%" && ConsoleLabels.percent(1.5) == "100.0%")
+    }
+}
