@@ -78,6 +78,14 @@ import Testing
             let out = try await person.post("/console/logout", [:], page: home)
             #expect(out.status == .seeOther && person.cookies["cj_console"] == nil)
             #expect(try await person.get("/console/").status == .seeOther)
+
+            // The sign-in throttle is the API's: ten wrong passwords at the console, and the
+            // right one is refused there and at the API alike.
+            for _ in 0..<10 { _ = try await person.signIn("county-411203", "wrong password number x") }
+            let throttled = try await person.signIn("county-411203", TestDatabase.demoPassword)
+            #expect(throttled.status == .tooManyRequests && person.cookies["cj_console"] == nil)
+            let api429 = try await api.post("/v1/auth/login", #"{"username":"county-411203","password":"\#(TestDatabase.demoPassword)"}"#)
+            #expect(api429.status == .tooManyRequests)
         }
     }
 

@@ -54,10 +54,9 @@ struct ConsoleRoutes {
                     requestID: context.id)
                 // Enterprises, colleges and partners use the API or their own portals: their
                 // session is closed at once rather than left open in a cookie.
-                guard let caller = try await store.caller(token: session.token), let role = caller.role, Self.roles.contains(role) else {
-                    if let caller = try await store.caller(token: session.token) {
-                        try await store.logout(token: session.token, actor: WriteActor(caller: caller, requestID: context.id))
-                    }
+                let caller = try await store.caller(token: session.token)
+                guard let role = caller?.role, Self.roles.contains(role) else {
+                    if let caller { try await store.logout(token: session.token, actor: WriteActor(caller: caller, requestID: context.id)) }
                     throw Problem.forbidden("控制台供市工信局、县区工信部门和市直部门使用 (the console is for the bureau, county officers and viewers)")
                 }
                 let secure = ConsoleSession.isSecure(request, context, trustedProxies: settings.trustedProxies)
@@ -122,14 +121,14 @@ struct ConsoleRoutes {
 
     // MARK: - Applications
 
-    static let applicationReaders = AccessPolicy.reads([.county, .bureau, .viewer])
+    /// The workflow's parties among the console's roles (viewers only read).
     static let applicationMovers = AccessPolicy.writes([.county, .bureau])
 
     private func registerApplications(on router: Router<AppContext>) {
         router.on(.get, "console/applications", Self.page(.applications)) { request, context in
             try await applications(request, context)
         }
-        router.on(.get, "console/applications/:id", Self.applicationReaders) { request, context in
+        router.on(.get, "console/applications/:id", Self.page(.applications)) { request, context in
             try await application(try request.uuidParameter(context), request, context, problem: nil)
         }
         router.on(.post, "console/applications/:id/transitions", Self.applicationMovers) { request, context in
@@ -150,7 +149,7 @@ struct ConsoleRoutes {
                 return try await application(id, request, context, problem: problem)
             }
         }
-        router.on(.get, "console/applications/:id/attachments/:aid", Self.applicationReaders) { request, context in
+        router.on(.get, "console/applications/:id/attachments/:aid", Self.page(.applications)) { request, context in
             let file = try await store.attachment(
                 applicationID: try request.uuidParameter(context), id: try request.uuidParameter(context, "aid"), caller: context.caller)
             return Response(
@@ -180,6 +179,7 @@ struct ConsoleRoutes {
         // The pipeline counts every application of the year (and level) the caller may see.
         var scope = ListRequest(limit: ListRequest.maxLimit, filters: list.filters.filter { ["year", "level"].contains($0.key) })
         var all: [JSONValue] = []
+        // Bounded: a city's year has hundreds; a runaway list must not hold the request.
         repeat {
             let chunk = try await store.applications(scope, caller: context.caller)
             all += try chunk.items.map { try JSONValue.parse(Data($0.utf8)) }
