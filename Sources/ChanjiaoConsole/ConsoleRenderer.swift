@@ -24,9 +24,41 @@ public struct ConsoleRenderer: Sendable {
         return ConsoleRenderer(library: library, statics: statics)
     }
 
-    /// `template` rendered with `model` (a struct whose members the template names).
+    /// `template` rendered with `model` (a struct or dictionary whose members the template names).
     public func render(_ template: String, _ model: Any) -> String {
-        library.render(model, withTemplate: template) ?? ""
+        library.render(Self.dictionaries(model), withTemplate: template) ?? ""
+    }
+
+    /// The model as nested dictionaries and arrays, reflected once. Mustache would otherwise
+    /// reflect a struct (`Mirror`, every member) for each name it looks up, at every level of
+    /// the context stack: the board took 2 ms a request that way. An optional that is nil is
+    /// left out, which a template reads as missing, as it would the nil.
+    static func dictionaries(_ value: Any) -> Any {
+        switch value {
+        case let text as String: return text
+        case let number as Int: return number
+        case let flag as Bool: return flag
+        case let dictionary as [String: Any]: return dictionary.mapValues(dictionaries)
+        default: break
+        }
+        let mirror = Mirror(reflecting: value)
+        switch mirror.displayStyle {
+        case .optional:
+            return mirror.children.first.map { dictionaries($0.value) } as Any
+        case .collection, .set:
+            return mirror.children.map { dictionaries($0.value) }
+        case .struct, .class:
+            var members: [String: Any] = [:]
+            for child in mirror.children {
+                guard let label = child.label else { continue }
+                let member = Mirror(reflecting: child.value)
+                if member.displayStyle == .optional && member.children.isEmpty { continue }
+                members[label] = dictionaries(child.value)
+            }
+            return members
+        default:
+            return value
+        }
     }
 }
 
