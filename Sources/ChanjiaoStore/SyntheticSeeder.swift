@@ -5,14 +5,28 @@ import PostgresNIO
 /// Random but plausible registry data for benchmarks, generated inside PostgreSQL (100,000
 /// rows in seconds). Ids are deterministic — record n of a kind is `md5('<kind>-' || n)::uuid`
 /// — so pgbench can ask for the same rows the HTTP benchmark asks for; re-running adds nothing.
+///
+/// The shipped taxonomy is small, so records drawn from it are dense: at province size a
+/// demand has some 760 eligible programs. `taxonomyScale` k > 1 adds k − 1 generated copies of
+/// the taxonomy (skill groups `Q` + two letters for the copy + two for the group, occupations
+/// `9-<copy>-<minor group>-<last segment>`, specialties `9<copy><index>`, with the same
+/// structure: groups, minor groups and each specialty's related occupations map into the
+/// copy), and record n draws its specialty or occupation and its skills from copy n mod k. Pairs
+/// from different copies share no skill, occupation or minor group, so they score below the
+/// default `min_score`: eligible pairs fall by about k, as a province with a curated, larger
+/// taxonomy would have them.
 public struct SyntheticSeeder: Sendable {
     let store: Store
 
     public init(store: Store) { self.store = store }
 
+    /// Copies of the taxonomy records may be drawn from: 1 (the shipped one) to 100.
+    public static let taxonomyScales = 1...100
+
     public func seed(
-        programs: Int, demands: Int, talents: Int, applications: Int = 0
+        programs: Int, demands: Int, talents: Int, applications: Int = 0, taxonomyScale: Int = 1
     ) async throws -> (programs: Int, demands: Int, talents: Int) {
+        precondition(Self.taxonomyScales.contains(taxonomyScale), "the taxonomy scale is 1...100")
         let colleges = max(1, programs / 30)
         let enterprises = max(1, demands / 20)
         let usccs = (1...enterprises).map { USCC.withCheckCharacters("91410000" + String(format: "%08d", $0))! }
@@ -21,6 +35,7 @@ public struct SyntheticSeeder: Sendable {
             for statement in SQLScript.statements(Self.helpers) {
                 try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
             }
+            try await scaleTaxonomy(taxonomyScale, on: connection)
             try await connection.query(
                 """
                 INSERT INTO colleges (id, name, kind, region_code, status)
@@ -42,11 +57,12 @@ public struct SyntheticSeeder: Sendable {
                 SELECT md5('program-' || n)::uuid, md5('college-' || (1 + n % \(colleges)))::uuid,
                        s.name || (ARRAY['订单班', '现代学徒制班', '岗前培训', '实训项目'])[1 + n % 4] || n,
                        s.code, (ARRAY['short_term', 'secondary', 'associate', 'bachelor'])[1 + floor(random() * 4)::int],
-                       pg_temp.skills(2 + floor(random() * 4)::int, false), 10 + floor(random() * 110)::int,
+                       pg_temp.skills(2 + floor(random() * 4)::int, false, (n % \(taxonomyScale))::int), 10 + floor(random() * 110)::int,
                        pg_temp.modes(), pg_temp.pick(r.codes), date '2026-09-01', date '2027-07-15', 'published'
                 FROM generate_series(1, \(programs)) AS n
                 CROSS JOIN (SELECT array_agg(code) AS codes FROM pg_temp.counties) AS r
-                CROSS JOIN LATERAL (SELECT code, name FROM specialties ORDER BY random() + 0 * n LIMIT 1) AS s
+                CROSS JOIN LATERAL (SELECT x.code, x.name FROM pg_temp.tax_specialties x WHERE x.copy = n % \(taxonomyScale)
+                                    ORDER BY random() + 0 * n LIMIT 1) AS s
                 ON CONFLICT DO NOTHING
                 """, logger: logger)
             let addedDemands = try await connection.query(
@@ -55,13 +71,14 @@ public struct SyntheticSeeder: Sendable {
                                      region_code, starts_on, ends_on, status)
                 SELECT md5('demand-' || n)::uuid, md5('enterprise-' || (1 + n % \(enterprises)))::uuid,
                        o.name || (ARRAY['招聘', '订单培养', '学徒招募', '实习岗位'])[1 + n % 4] || n, o.code,
-                       pg_temp.skills(1 + floor(random() * 5)::int, true), 1 + floor(random() * 40)::int,
+                       pg_temp.skills(1 + floor(random() * 5)::int, true, (n % \(taxonomyScale))::int), 1 + floor(random() * 40)::int,
                        (ARRAY['short_term', 'secondary', 'associate', 'bachelor'])[1 + floor(random() * 4)::int],
                        (ARRAY['order_class', 'apprenticeship', 'internship', 'employment', 'training_base'])[1 + floor(random() * 5)::int],
                        pg_temp.pick(r.codes), date '2026-09-01', date '2027-12-31', 'open'
                 FROM generate_series(1, \(demands)) AS n
                 CROSS JOIN (SELECT array_agg(code) AS codes FROM pg_temp.counties) AS r
-                CROSS JOIN LATERAL (SELECT code, name FROM occupations ORDER BY random() + 0 * n LIMIT 1) AS o
+                CROSS JOIN LATERAL (SELECT x.code, x.name FROM pg_temp.tax_occupations x WHERE x.copy = n % \(taxonomyScale)
+                                    ORDER BY random() + 0 * n LIMIT 1) AS o
                 ON CONFLICT DO NOTHING
                 """, logger: logger)
             let addedTalents = try await connection.query(
@@ -71,10 +88,10 @@ public struct SyntheticSeeder: Sendable {
                 SELECT md5('talent-' || n)::uuid, 'synthetic', 'S' || lpad(n::text, 8, '0'),
                        pg_temp.pick(ARRAY['王', '李', '张', '刘', '陈', '杨', '赵', '黄', '周', '吴']) ||
                        pg_temp.pick(ARRAY['伟', '芳', '娜', '敏', '静', '磊', '强', '洋', '艳', '杰', '涛', '明']),
-                       '139' || lpad((n % 100000000)::text, 8, '0'), pg_temp.skills(1 + floor(random() * 5)::int, false),
-                       (SELECT code FROM specialties ORDER BY random() + 0 * n LIMIT 1),
+                       '139' || lpad((n % 100000000)::text, 8, '0'), pg_temp.skills(1 + floor(random() * 5)::int, false, (n % \(taxonomyScale))::int),
+                       (SELECT x.code FROM pg_temp.tax_specialties x WHERE x.copy = n % \(taxonomyScale) ORDER BY random() + 0 * n LIMIT 1),
                        (ARRAY['short_term', 'secondary', 'associate', 'bachelor'])[1 + floor(random() * 4)::int],
-                       ARRAY[(SELECT code FROM occupations ORDER BY random() + 0 * n LIMIT 1)],
+                       ARRAY[(SELECT x.code FROM pg_temp.tax_occupations x WHERE x.copy = n % \(taxonomyScale) ORDER BY random() + 0 * n LIMIT 1)],
                        ARRAY[pg_temp.pick(r.codes)], random() < 0.8, timestamptz '2026-01-01 00:00:00Z'
                 FROM generate_series(1, \(talents)) AS n
                 CROSS JOIN (SELECT array_agg(code) AS codes FROM pg_temp.counties) AS r
@@ -152,11 +169,22 @@ public struct SyntheticSeeder: Sendable {
         CREATE OR REPLACE FUNCTION pg_temp.modes() RETURNS text[] LANGUAGE sql VOLATILE AS $$
             SELECT array_agg(m) FROM unnest(ARRAY['order_class', 'apprenticeship', 'internship', 'employment',
                 'training_base']) AS m WHERE random() < 0.5 OR m = 'internship' $$;
-        CREATE TEMP TABLE skill_pool ON COMMIT DROP AS
-            SELECT array_agg(code ORDER BY code) AS codes FROM skills WHERE parent IS NOT NULL;
-        CREATE OR REPLACE FUNCTION pg_temp.skills(k int, weighted boolean) RETURNS jsonb LANGUAGE plpgsql VOLATILE AS $$
+        CREATE OR REPLACE FUNCTION pg_temp.letters(n int) RETURNS text LANGUAGE sql IMMUTABLE AS
+            $$ SELECT chr(65 + n / 26) || chr(65 + n % 26) $$;
+        CREATE TEMP TABLE tax_skills (copy int, code text, name text, parent text) ON COMMIT DROP;
+        CREATE TEMP TABLE tax_occupations (copy int, code text, name text) ON COMMIT DROP;
+        CREATE TEMP TABLE tax_specialties (copy int, code text, name text, level text, related text[]) ON COMMIT DROP;
+        CREATE TEMP TABLE minor_groups ON COMMIT DROP AS
+            SELECT g, (row_number() OVER (ORDER BY g) - 1)::int AS n
+            FROM (SELECT DISTINCT substring(code FROM '^[0-9]-[0-9]{2}-[0-9]{2}') AS g FROM occupations WHERE code NOT LIKE '9-%') AS x;
+        -- A shipped occupation's code in copy c: 9-<c>-<its minor group's index>-<last segment>,
+        -- so occupations of one minor group stay one minor group in every copy.
+        CREATE OR REPLACE FUNCTION pg_temp.occupation_copy(code text, c int) RETURNS text LANGUAGE sql STABLE AS $$
+            SELECT '9-' || lpad(c::text, 2, '0') || '-' || lpad(m.n::text, 2, '0') || '-' || right(code, 2)
+            FROM pg_temp.minor_groups m WHERE m.g = substring(code FROM '^[0-9]-[0-9]{2}-[0-9]{2}') $$;
+        CREATE OR REPLACE FUNCTION pg_temp.skills(k int, weighted boolean, copy int) RETURNS jsonb LANGUAGE plpgsql VOLATILE AS $$
         DECLARE
-            pool text[] := (SELECT codes FROM pg_temp.skill_pool);
+            pool text[] := (SELECT codes FROM pg_temp.skill_pool WHERE skill_pool.copy = skills.copy);
             picked text[] := '{}';
             result jsonb := '[]';
             code text;
@@ -173,4 +201,67 @@ public struct SyntheticSeeder: Sendable {
             RETURN result;
         END $$;
         """
+
+    /// The taxonomy records draw from: copy 0 is the shipped taxonomy (without earlier runs'
+    /// copies), copies 1..<scale are generated and added to the reference tables (kept: a later
+    /// run at the same scale finds them there).
+    private func scaleTaxonomy(_ scale: Int, on connection: PostgresConnection) async throws {
+        let statements = [
+            """
+            INSERT INTO pg_temp.tax_skills
+            SELECT 0, code, name, parent FROM skills WHERE code !~ '^Q[A-Z]{4}'
+            """,
+            """
+            INSERT INTO pg_temp.tax_skills
+            SELECT c, 'Q' || pg_temp.letters(c) || pg_temp.letters(g.n::int) || coalesce(substring(s.code FROM '-[0-9]{3}$'), ''),
+                   s.name || '·' || c,
+                   CASE WHEN s.parent IS NOT NULL THEN 'Q' || pg_temp.letters(c) || pg_temp.letters(g.n::int) END
+            FROM generate_series(1, \(scale - 1)) AS c
+            CROSS JOIN pg_temp.tax_skills s
+            JOIN (SELECT code, row_number() OVER (ORDER BY code) - 1 AS n FROM pg_temp.tax_skills WHERE copy = 0 AND parent IS NULL) AS g
+              ON g.code = coalesce(s.parent, s.code)
+            WHERE s.copy = 0
+            """,
+            """
+            INSERT INTO skills (code, name, parent)
+            SELECT code, name, parent FROM pg_temp.tax_skills WHERE copy > 0 ORDER BY parent NULLS FIRST, code
+            ON CONFLICT DO NOTHING
+            """,
+            """
+            CREATE TEMP TABLE skill_pool ON COMMIT DROP AS
+            SELECT copy, array_agg(code ORDER BY code) AS codes FROM pg_temp.tax_skills WHERE parent IS NOT NULL GROUP BY copy
+            """,
+            """
+            INSERT INTO pg_temp.tax_occupations
+            SELECT 0, code, name FROM occupations WHERE code NOT LIKE '9-%'
+            """,
+            """
+            INSERT INTO pg_temp.tax_occupations
+            SELECT c, pg_temp.occupation_copy(o.code, c), o.name || '·' || c
+            FROM generate_series(1, \(scale - 1)) AS c CROSS JOIN pg_temp.tax_occupations o WHERE o.copy = 0
+            """,
+            """
+            INSERT INTO occupations (code, name) SELECT code, name FROM pg_temp.tax_occupations WHERE copy > 0
+            ON CONFLICT DO NOTHING
+            """,
+            """
+            INSERT INTO pg_temp.tax_specialties
+            SELECT 0, code, name, level, related_occupation_codes FROM specialties WHERE code NOT LIKE '9%'
+            """,
+            """
+            INSERT INTO pg_temp.tax_specialties
+            SELECT c, '9' || lpad(c::text, 2, '0') || lpad((row_number() OVER (PARTITION BY c ORDER BY s.code) - 1)::text, 3, '0'),
+                   s.name || '·' || c, s.level, ARRAY(SELECT pg_temp.occupation_copy(r, c) FROM unnest(s.related) AS r)
+            FROM generate_series(1, \(scale - 1)) AS c CROSS JOIN pg_temp.tax_specialties s WHERE s.copy = 0
+            """,
+            """
+            INSERT INTO specialties (code, name, level, related_occupation_codes)
+            SELECT code, name, level, related FROM pg_temp.tax_specialties WHERE copy > 0
+            ON CONFLICT DO NOTHING
+            """,
+        ]
+        for statement in statements {
+            try await connection.query(PostgresQuery(unsafeSQL: statement), logger: store.logger)
+        }
+    }
 }

@@ -78,23 +78,28 @@ struct SeedSynthetic: AsyncParsableCommand {
     @Option(help: "Number of demands.") var demands = 100_000
     @Option(help: "Number of talents.") var talents = 10_000
     @Option(help: "Number of certification applications (with targets for every county of the province).") var applications = 0
+    @Option(
+        help: "Copies of the taxonomy to draw from (1: the shipped one, dense; k: about k times fewer eligible pairs), 1 to 100.")
+    var taxonomyScale = 1
 
     func validate() throws {
         for (name, value) in [("programs", programs), ("demands", demands), ("talents", talents), ("applications", applications)] where !(0...5_000_000).contains(value) {
             throw ValidationError("--\(name) must be between 0 and 5000000")
         }
+        guard SyntheticSeeder.taxonomyScales.contains(taxonomyScale) else { throw ValidationError("--taxonomy-scale must be between 1 and 100") }
     }
 
     func run() async throws {
         let files = try ProjectFiles.locate()
-        let (programs, demands, talents, applications) = (self.programs, self.demands, self.talents, self.applications)
+        let (programs, demands, talents, applications, scale) = (self.programs, self.demands, self.talents, self.applications, taxonomyScale)
         try await Environment.withStore { store in
             try await store.loadReferenceData(from: files)
             let start = ContinuousClock.now
             let counts = try await SyntheticSeeder(store: store).seed(
-                programs: programs, demands: demands, talents: talents, applications: applications)
+                programs: programs, demands: demands, talents: talents, applications: applications, taxonomyScale: scale)
             print(
                 "added \(counts.programs) programs, \(counts.demands) demands, \(counts.talents) talents, \(applications) applications"
+                    + (scale > 1 ? " over \(scale) copies of the taxonomy" : "")
                     + " in \(ContinuousClock.now - start)")
         }
     }

@@ -76,4 +76,31 @@ import Testing
             #expect(program.string["status"] == "published")
         }
     }
+
+    /// `--taxonomy-scale 3`: two generated copies of the taxonomy, records drawn from copy n mod
+    /// 3, and no skill, occupation or minor group shared across copies (so cross-copy pairs
+    /// stay below min_score and eligible pairs fall about threefold).
+    @Test func aScaledTaxonomyKeepsItsCopiesApart() async throws {
+        try await withAPI { api async throws in
+            let shipped = (
+                skills: try await api.count("skills"), occupations: try await api.count("occupations"),
+                specialties: try await api.count("specialties"))
+            _ = try await SyntheticSeeder(store: api.store).seed(programs: 90, demands: 300, talents: 30, taxonomyScale: 3)
+            #expect(try await api.count("skills") == 3 * shipped.skills)
+            #expect(try await api.count("occupations") == 3 * shipped.occupations)
+            #expect(try await api.count("specialties") == 3 * shipped.specialties)
+            // Every specialty of a copy relates only to occupations of the same copy.
+            #expect(try await api.count("specialties s, unnest(s.related_occupation_codes) r WHERE (s.code LIKE '9%') <> (r LIKE '9-%') OR (s.code LIKE '9%' AND substr(s.code, 2, 2) <> substr(r, 3, 2))") == 0)
+            // Demand n: occupation and skills from copy n mod 3.
+            let copyOf = """
+                CASE WHEN d.occupation_code LIKE '9-%' THEN substr(d.occupation_code, 3, 2)::int ELSE 0 END
+                """
+            #expect(try await api.count("demands d JOIN generate_series(1, 300) n ON d.id = md5('demand-' || n)::uuid WHERE \(copyOf) <> n % 3") == 0)
+            #expect(try await api.count("demands d, jsonb_array_elements(d.skills) s WHERE d.id IN (SELECT md5('demand-' || n)::uuid FROM generate_series(1, 300) n) AND (s->>'code' ~ '^Q[A-Z]{4}') <> (\(copyOf) > 0)") == 0)
+            #expect(try await api.count("programs p JOIN generate_series(1, 90) n ON p.id = md5('program-' || n)::uuid WHERE (p.specialty_code LIKE '9%') <> (n % 3 > 0)") == 0)
+            // Seeding again at the same scale adds nothing.
+            _ = try await SyntheticSeeder(store: api.store).seed(programs: 90, demands: 300, talents: 30, taxonomyScale: 3)
+            #expect(try await api.count("occupations") == 3 * shipped.occupations)
+        }
+    }
 }
