@@ -65,15 +65,28 @@ struct DemandScan: PoolScan {
         let head = heads[position]
         let occ = occupation.byKey[Int(head.occupation)]
         let rest = occ + geoByRegion[Int(head.regionIndex)] + lvlByFilter[Int(head.filter)]
+        guard let score = Self.score(head, skills: skills, table: table, skillScorer: skillScorer, occ: occ, rest: rest, config: config, bar: bar)
+        else { return }
+        heap.offer(score: score, key: pool.keys[position], index: Int(pool.record[position]))
+        bar = max(config.minScore, heap.entryScore)
+    }
+
+    /// The demand's exact score against the held side, or nil when it is below `bar`; `rest`
+    /// is occ + geo + lvl (lvl `ineligible` when a hard filter fails). A demand sharing no
+    /// skill mask bit with the held side earns no skill credit, so its bound is `rest` alone
+    /// (skillMax · occ / occRelated, at most skillMax, without skills): most pairs end at that
+    /// one comparison, before any skill is read.
+    @inline(__always)
+    static func score(
+        _ head: DemandHead, skills: UnsafeBufferPointer<UInt64>, table: HeldSkillTable, skillScorer: HeldSkillTable.Scorer,
+        occ: Int, rest: Int, config: ScoreConfig, bar: Int
+    ) -> Int? {
         let weightSum = Int(head.weightSum)
         let overlaps = head.skillMask & table.skillMask != 0
-        if (weightSum == 0 || overlaps ? config.skillMax : 0) + rest < bar { return }
+        if (weightSum == 0 || overlaps ? config.skillMax : 0) + rest < bar { return nil }
         let n = weightSum > 0 && overlaps ? skillScorer.numerator(skills, head.skillRange) : 0
         let (numerator, denominator) = config.scoreFraction(weightSum: weightSum, n: n, occ: occ, rest: rest)
-        guard ScoreMath.roundHalfEven(numerator, denominator, isAtLeast: bar) else { return }
-        heap.offer(
-            score: ScoreMath.roundHalfEven(numerator, denominator), key: pool.keys[position],
-            index: Int(pool.record[position]))
-        bar = max(config.minScore, heap.entryScore)
+        guard ScoreMath.roundHalfEven(numerator, denominator, isAtLeast: bar) else { return nil }
+        return ScoreMath.roundHalfEven(numerator, denominator)
     }
 }

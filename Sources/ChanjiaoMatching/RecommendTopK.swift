@@ -39,6 +39,17 @@ extension MatchScorer {
     /// it, which lets one comparison do the filters' work.
     static let ineligible = -(1 << 40)
 
+    /// lvl for every `DemandHead` filter key against a side of `rank` whose modes are `modes`,
+    /// or `ineligible` when a hard filter fails (mode, level, a closed demand).
+    func demandLevels(modes: UInt8, rank: Int) -> [Int] {
+        (0...DemandHead.closed).map { key in
+            guard key != DemandHead.closed, DemandHead.mode(ofFilter: key) & modes != 0,
+                  let lvl = levelPoints(minRank: DemandHead.minRank(ofFilter: key), rank)
+            else { return Self.ineligible }
+            return lvl
+        }
+    }
+
     // The scans themselves, and why they are exact: `SupplyScan.swift`, `DemandScan.swift`.
 
     /// Programs or talents (`columns`) for one demand. `required`: head flags a candidate
@@ -82,12 +93,7 @@ extension MatchScorer {
         guard heap.capacity > 0 else { return [] }
         // occ per occupation id (below) and geo per region code of the pool, once per request.
         let geoByRegion = pool.regions.map { bestGeo($0, regions) }
-        let lvlByFilter = (0...DemandHead.closed).map { key in
-            guard key != DemandHead.closed, DemandHead.mode(ofFilter: key) & modes != 0,
-                  let lvl = levelPoints(minRank: DemandHead.minRank(ofFilter: key), rank)
-            else { return Self.ineligible }
-            return lvl
-        }
+        let lvlByFilter = demandLevels(modes: modes, rank: rank)
         let ranked = table.withScorer { skillScorer in
             pool.heads.withUnsafeBufferPointer { heads in
                 pool.skills.withUnsafeBufferPointer { skills in
