@@ -27,11 +27,6 @@ public struct ConsoleChrome: Sendable {
         Link(href: "/board", label: "红黑榜", current: true)
     ])
 
-    /// The pages a role may open, in menu order; the routes check the same roles.
-    public static func pages(for role: Role) -> [(path: String, label: String)] {
-        ConsolePage.allCases.filter { $0.roles.contains(role) }.map { ($0.path, $0.label) }
-    }
-
     public init(
         signedIn: Bool, username: String, roleName: String, csrf: String, nav: [Link], notice: String? = nil, problem: ProblemView? = nil
     ) {
