@@ -44,7 +44,7 @@ import Testing
             _ = try await api.send(.post, "/v1/accounts", token: admin, json: #"{"username":"cm-viewer","password":"\#(password)","role":"viewer"}"#)
             let key = try await api.post("/v1/api-keys", token: admin, #"{"name":"cm","scopes":["feed:read"]}"#)
             var browsers: [Caller: ConsoleClient] = [.anonymous: ConsoleClient(api)]
-            var tokens: [Caller: String] = [
+            let tokens: [Caller: String] = [
                 .enterprise: try await api.login("ent-zyyl"), .college: try await api.login("col-smxzy"), .key: key.string["secret"] ?? key.string["key"] ?? "",
             ]
             #expect(tokens[.key]?.hasPrefix("cjk_") == true, "\(key.text)")
