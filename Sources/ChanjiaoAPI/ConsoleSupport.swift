@@ -45,9 +45,7 @@ enum ConsoleSession {
 
     /// The form token of the session whose token is `token`.
     static func csrf(for token: String) -> String {
-        let digest = SHA256.hash(data: Data("chanjiao console form\u{0}\(token)".utf8))
-        return Data(digest).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        Data(SHA256.hash(data: Data("chanjiao console form\u{0}\(token)".utf8))).base64URLEncoded
     }
 
     /// Equal in constant time, so the comparison tells nothing of how much matched.
@@ -98,6 +96,15 @@ enum ConsoleSession {
         }
         return ConsoleChrome(username: caller.username ?? "", role: role, csrf: context.bearerToken.map(csrf(for:)) ?? "", current: current)
     }
+
+    /// A page's chrome with the outcome of the form that led to it: the form's problem, or
+    /// after a success (`?done=`) its notice.
+    static func chrome(_ context: AppContext, current: ConsolePage, request: Request, problem: Problem?) -> ConsoleChrome {
+        var chrome = chrome(context, current: current)
+        chrome.problem = problem.map(ProblemView.init)
+        chrome.notice = problem == nil ? request.uri.queryParameters["done"].map { ConsoleLabels.done(String($0)) } : nil
+        return chrome
+    }
 }
 
 /// HTML answers of the console and the board.
@@ -138,10 +145,12 @@ enum HTMLBody {
     }
 }
 
-extension Request {
-    /// A console page's `?done=` notice after a form succeeded: the action's name in Chinese.
-    var doneNotice: String? {
-        guard let done = uri.queryParameters["done"] else { return nil }
-        return "已完成：" + ConsoleLabels.action(String(done))
-    }
+extension JSONValue {
+    /// A document the store answered as text.
+    static func parse(_ text: String) throws -> JSONValue { try parse(Data(text.utf8)) }
+}
+
+extension Page {
+    /// The page's documents, parsed for a view.
+    func documents() throws -> [JSONValue] { try items.map(JSONValue.parse) }
 }

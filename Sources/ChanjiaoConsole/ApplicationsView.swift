@@ -1,5 +1,4 @@
 import ChanjiaoDomain
-import Foundation
 
 /// The applications page: the pipeline by county and stage, and the filtered table.
 public struct ApplicationsView: Sendable {
@@ -67,7 +66,7 @@ public struct ApplicationsView: Sendable {
             let row = counts[code] ?? [:]
             return PipelineRow(
                 county: name(code),
-                cells: statuses.map { Cell(count: row[$0] ?? 0, linked: (row[$0] ?? 0) > 0, href: Self.href(base.merging(["region_code": code, "status": $0]) { $1 })) },
+                cells: statuses.map { Cell(count: row[$0] ?? 0, linked: (row[$0] ?? 0) > 0, href: ConsoleLink.to("/console/applications", base.merging(["region_code": code, "status": $0]) { $1 })) },
                 total: row.values.reduce(0, +))
         }
         levels = [Option(value: "", label: "全部", selected: filters["level"] == nil)]
@@ -76,24 +75,12 @@ public struct ApplicationsView: Sendable {
             + statuses.map { Option(value: $0, label: ConsoleLabels.applicationStatus($0), selected: filters["status"] == $0) }
         counties = [Option(value: "", label: "全部", selected: filters["region_code"] == nil)]
             + regionNames.keys.sorted().map { Option(value: $0, label: regionNames[$0] ?? $0, selected: filters["region_code"] == $0) }
-        nextHref = nextCursor.map { Self.href(filters.merging(["after": $0]) { $1 }) }
-    }
-
-    /// The applications page with these query parameters (empty ones left out).
-    static func href(_ parameters: [String: String]) -> String {
-        let query = parameters.filter { !$0.value.isEmpty }.sorted { $0.key < $1.key }
-            .map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }
-        return "/console/applications" + (query.isEmpty ? "" : "?" + query.joined(separator: "&"))
+        nextHref = nextCursor.map { ConsoleLink.to("/console/applications", filters.merging(["after": $0]) { $1 }) }
     }
 }
 
 /// One application with the forms its reader's role may submit.
 public struct ApplicationView: Sendable {
-    public struct Fact: Sendable {
-        public var label: String
-        public var value: String
-    }
-
     public struct Action: Sendable {
         public var action: String
         public var label: String
@@ -105,10 +92,10 @@ public struct ApplicationView: Sendable {
     public var title: String
     public var version: Int
     public var status: String
-    public var facts: [Fact]
-    public var materials: [Fact]
+    public var facts: [Figure]
+    public var materials: [Figure]
     public var forms: [String]
-    public var history: [Fact]
+    public var history: [Figure]
     public var files: [[String: String]]
     public var cooperations: [[String: String]]
     public var actions: [Action]
@@ -118,7 +105,7 @@ public struct ApplicationView: Sendable {
 
     public init(
         document: JSONValue, version: Int, history: [JSONValue], attachments: [JSONValue], cooperations: [JSONValue],
-        party: ApplicationParty?, regionNames: [String: String], today: String
+        parties: Set<ApplicationParty>, regionNames: [String: String], today: String
     ) {
         id = document.string("id")
         self.version = version
@@ -126,33 +113,33 @@ public struct ApplicationView: Sendable {
         title = "\(document.string("enterprise_name")) · \(document.int("year")) 年\(ConsoleLabels.level(document.string("level")))产教融合型企业申报"
         let region = document.string("region_code")
         facts = [
-            Fact(label: "企业", value: document.string("enterprise_name")),
-            Fact(label: "县区", value: regionNames[region] ?? region),
-            Fact(label: "级别", value: ConsoleLabels.level(document.string("level"))),
-            Fact(label: "年度", value: document.string("year")),
-            Fact(label: "状态", value: ConsoleLabels.applicationStatus(status)),
-            Fact(label: "首次提交", value: document.string("submitted_on")),
-            Fact(label: "推荐日期", value: document.string("recommended_on")),
-            Fact(label: "认定日期", value: document.string("decided_on")),
-            Fact(label: "认定文号", value: document.string("document_no")),
-            Fact(label: "最近说明", value: document.string("note")),
+            Figure(label: "企业", value: document.string("enterprise_name")),
+            Figure(label: "县区", value: regionNames[region] ?? region),
+            Figure(label: "级别", value: ConsoleLabels.level(document.string("level"))),
+            Figure(label: "年度", value: document.string("year")),
+            Figure(label: "状态", value: ConsoleLabels.applicationStatus(status)),
+            Figure(label: "首次提交", value: document.string("submitted_on")),
+            Figure(label: "推荐日期", value: document.string("recommended_on")),
+            Figure(label: "认定日期", value: document.string("decided_on")),
+            Figure(label: "认定文号", value: document.string("document_no")),
+            Figure(label: "最近说明", value: document.string("note")),
         ].filter { !$0.value.isEmpty }
         let materials = document.at("materials")
         self.materials = [
-            Fact(label: "申报摘要", value: materials.string("summary")),
-            Fact(label: "合作年限（年）", value: materials.string("cooperation_years")),
-            Fact(label: "教育投入", value: materials.at("investment_fen") == .null ? "" : ConsoleLabels.money(materials.int("investment_fen"))),
-            Fact(label: "年培训人数", value: materials.string("trainees_per_year")),
-            Fact(label: "联系人", value: [materials.string("contact.name"), materials.string("contact.phone")].filter { !$0.isEmpty }.joined(separator: " ")),
-            Fact(label: "近三年无严重失信记录", value: materials.string("credit_clean")),
-            Fact(label: "无重大环保、安全、质量事故", value: materials.string("no_major_incidents")),
+            Figure(label: "申报摘要", value: materials.string("summary")),
+            Figure(label: "合作年限（年）", value: materials.string("cooperation_years")),
+            Figure(label: "教育投入", value: materials.at("investment_fen") == .null ? "" : ConsoleLabels.money(materials.int("investment_fen"))),
+            Figure(label: "年培训人数", value: materials.string("trainees_per_year")),
+            Figure(label: "联系人", value: [materials.string("contact.name"), materials.string("contact.phone")].filter { !$0.isEmpty }.joined(separator: " ")),
+            Figure(label: "近三年无严重失信记录", value: materials.string("credit_clean")),
+            Figure(label: "无重大环保、安全、质量事故", value: materials.string("no_major_incidents")),
         ].filter { !$0.value.isEmpty }
         forms = materials.at("cooperation_forms").elements.map { ConsoleLabels.cooperationForm($0.shown) }
         self.history = history.map { event in
             let from = ConsoleLabels.applicationStatus(event.string("from"))
             let to = ConsoleLabels.applicationStatus(event.string("to"))
             let note = event.string("note")
-            return Fact(
+            return Figure(
                 label: event.string("occurred_at"),
                 value: "\(ConsoleLabels.action(event.string("action")))（\(ConsoleLabels.role(event.string("role")))）：\(from) → \(to)"
                     + (note.isEmpty ? "" : "。说明：\(note)"))
@@ -171,7 +158,7 @@ public struct ApplicationView: Sendable {
         }
         let state = ApplicationStatus(rawValue: status)
         actions = Workflow.applications.steps.compactMap { step in
-            guard let party, let state, step.by.contains(party), step.from.contains(state) else { return nil }
+            guard let state, !step.by.isDisjoint(with: parties), step.from.contains(state) else { return nil }
             return Action(
                 action: step.action, label: ConsoleLabels.action(step.action), needsNote: step.needsNote,
                 isDecision: step.action == "record_decision")

@@ -26,11 +26,6 @@ public struct BoardView: Sendable {
         public var responsibleTitle: String
     }
 
-    public struct Figure: Sendable {
-        public var label: String
-        public var value: String
-    }
-
     public var year: Int
     public var asOf: String
     public var counties: [County]
@@ -42,7 +37,6 @@ public struct BoardView: Sendable {
     public var stages: [Figure]
     public var totals: [Figure]
     public var overviewAsOf: String
-    public var years: [Int]
 
     public init(scoreboard: JSONValue, overview: JSONValue) {
         year = scoreboard.int("year")
@@ -75,7 +69,6 @@ public struct BoardView: Sendable {
             Figure(label: "已发放笔数", value: String(city.int("rewards.disbursed.count"))),
         ]
         overviewAsOf = overview.string("as_of")
-        years = [year - 1, year, year + 1]
     }
 
     /// The whole board as one SVG image, for slides: title, the ranked counties with their

@@ -34,6 +34,16 @@ public enum ConsoleLabels {
         ][code] ?? code
     }
 
+    /// The notice after a console form succeeded (`?done=`): what was done.
+    public static func done(_ key: String) -> String {
+        switch key {
+        case "target": "目标已保存"
+        case "quota": "推荐名额已保存"
+        case "run": "已开始新的匹配计算"
+        default: "已完成：" + action(key)
+        }
+    }
+
     public static func role(_ code: String) -> String {
         [
             "bureau": "市工信局", "county": "县区工信部门", "viewer": "只读（市直部门）", "enterprise": "企业", "college": "院校",

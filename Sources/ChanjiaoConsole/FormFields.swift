@@ -3,10 +3,11 @@ import ChanjiaoDomain
 /// A submitted HTML form (`application/x-www-form-urlencoded`), turned into the JSON body the
 /// API's route would take, so the same input reader validates it and reports the same errors.
 public struct FormFields: Sendable {
-    /// How a field becomes JSON: text as a string, an integer as a number when it is one (else
-    /// left as text, so the reader reports the field), a checkbox as a boolean.
+    /// How a field becomes JSON: text as a string (trimmed, as the readers trim it), a secret
+    /// as it was typed, an integer as a number when it is one (else left as text, so the reader
+    /// reports the field), a checkbox as a boolean.
     public enum Kind: Sendable {
-        case text, integer, checkbox
+        case text, secret, integer, checkbox
     }
 
     public private(set) var values: [String: String] = [:]
@@ -29,7 +30,7 @@ public struct FormFields: Sendable {
     public func json(_ fields: [String: Kind]) -> JSONValue {
         var root: [String: JSONValue] = [:]
         for (name, kind) in fields {
-            let raw = values[name]?.trimmingWhitespace ?? ""
+            let raw = kind == .secret ? values[name] ?? "" : TextRules.trimmed(values[name] ?? "")
             let value: JSONValue
             switch kind {
             case .checkbox:
@@ -37,7 +38,7 @@ public struct FormFields: Sendable {
             case .integer:
                 guard !raw.isEmpty else { continue }
                 value = Int(raw).map(JSONValue.int) ?? .string(raw)
-            case .text:
+            case .text, .secret:
                 guard !raw.isEmpty else { continue }
                 value = .string(raw)
             }
@@ -81,14 +82,5 @@ public struct FormFields: Sendable {
         case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
         default: nil
         }
-    }
-}
-
-extension String {
-    var trimmingWhitespace: String {
-        var scalars = Substring(self)
-        while let first = scalars.first, first.isWhitespace { scalars = scalars.dropFirst() }
-        while let last = scalars.last, last.isWhitespace { scalars = scalars.dropLast() }
-        return String(scalars)
     }
 }

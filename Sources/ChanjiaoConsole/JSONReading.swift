@@ -30,7 +30,7 @@ extension JSONValue {
         }
     }
 
-    var elements: [JSONValue] {
+    public var elements: [JSONValue] {
         if case .array(let items) = self { return items }
         return []
     }

@@ -41,7 +41,7 @@ public struct RewardsView: Sendable {
     /// `account`: the signed-in account; `mayMove`: a bureau account (viewers only read).
     public init(
         byCounty: JSONValue, byLevel: JSONValue, byStatus: JSONValue, items: [JSONValue], regionNames: [String: String],
-        account: String, mayMove: Bool, nextCursor: String?, today: String
+        account: String, mayMove: Bool, filters: [String: String], nextCursor: String?, today: String
     ) {
         func totals(_ json: JSONValue, _ label: (String) -> String) -> [Total] {
             json.at("items").elements.map { Total(label: label($0.string("key")), count: $0.int("count"), amount: ConsoleLabels.money($0.int("amount_fen"))) }
@@ -63,7 +63,7 @@ public struct RewardsView: Sendable {
                 canCancel: mayMove && (status == "pending" || status == "disbursing"))
         }
         hasRows = !rows.isEmpty
-        nextHref = nextCursor.map { "/console/rewards?after=\($0)" }
+        nextHref = nextCursor.map { ConsoleLink.to("/console/rewards", filters.merging(["after": $0]) { $1 }) }
         self.today = today
     }
 }

@@ -1,5 +1,4 @@
 import ChanjiaoDomain
-import Foundation
 
 /// The matching page: the latest match run (objective, seats assigned of the headcount asked)
 /// and its gap analysis as bar charts — what colleges should open.
@@ -9,7 +8,7 @@ public struct MatchingView: Sendable {
     public var status: String
     /// Queued or running: the page reloads itself until the run is done.
     public var inProgress: Bool
-    public var facts: [BoardView.Figure]
+    public var facts: [Figure]
     public var charts: [String]
     public var mayStart: Bool
 
@@ -100,8 +99,7 @@ public struct AuditView: Sendable {
             Filter(name: $0, label: ConsoleLabels.field($0), value: filters[$0] ?? "")
         }
         nextHref = nextCursor.map { cursor in
-            "/console/audit?" + (filters.merging(["after": cursor]) { $1 }).sorted { $0.key < $1.key }
-                .map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }.joined(separator: "&")
+            ConsoleLink.to("/console/audit", filters.merging(["after": cursor]) { $1 })
         }
     }
 }

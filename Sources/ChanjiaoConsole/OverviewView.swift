@@ -3,7 +3,7 @@ import ChanjiaoDomain
 /// The overview statistics (`GET /v1/stats/overview`) as tiles for the city and bar charts by
 /// county.
 public struct OverviewView: Sendable {
-    public var tiles: [BoardView.Figure]
+    public var tiles: [Figure]
     public var charts: [String]
     public var asOf: String
 
@@ -40,5 +40,10 @@ public struct OverviewView: Sendable {
             chart("已发放奖励", { $0.int("rewards.disbursed.amount_fen") }, money: true),
         ]
         asOf = overview.string("as_of")
+    }
+
+    /// The region's county names by code, from the overview document.
+    public static func regionNames(_ overview: JSONValue) -> [String: String] {
+        Dictionary(overview.at("counties").elements.map { ($0.string("region_code"), $0.string("region_name")) }, uniquingKeysWith: { a, _ in a })
     }
 }

@@ -45,9 +45,7 @@ public enum Cursor {
     public static func encode(_ id: UUID) -> String { encode(id.uuidString.lowercased()) }
 
     public static func encode(_ key: String) -> String {
-        Data(key.utf8).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        Data(key.utf8).base64URLEncoded
     }
 
     public static func decode(_ text: String) -> String? {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A workflow as data: `(action, who, from, to)` rows that the code consults and the docs
 /// print — not switch statements scattered across routes.
 public struct Workflow<State: RawRepresentable & Hashable & Sendable, Party: Hashable & Sendable>: Sendable
@@ -78,6 +80,18 @@ public enum ApplicationParty: String, Sendable {
     /// A county officer of the enterprise's county.
     case county
     case bureau
+}
+
+extension ApplicationParty {
+    /// Who `caller` is to an application of `enterprise`, registered in `regionCode`: the
+    /// enterprise's own account, a county officer of that county, the bureau (or none).
+    public static func parties(of caller: Caller, enterprise: UUID, regionCode: String) -> Set<ApplicationParty> {
+        var parties: Set<ApplicationParty> = []
+        if caller.role == .enterprise, caller.organizationID == enterprise { parties.insert(.enterprise) }
+        if caller.role == .county, caller.regionCode == regionCode { parties.insert(.county) }
+        if caller.role == .bureau { parties.insert(.bureau) }
+        return parties
+    }
 }
 
 extension Workflow where State == ApplicationStatus, Party == ApplicationParty {

@@ -39,11 +39,10 @@ extension Store {
     static func tokenHash(_ token: String) -> Data { Data(SHA256.hash(data: Data(token.utf8))) }
 
     /// 256 random bits, base64url, behind a prefix that tells sessions (`cj_`) from keys (`cjk_`).
-    static func newSecret(prefix: String) -> String {
+    public static func newSecret(prefix: String) -> String {
         var generator = SystemRandomNumberGenerator()
         let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-        return prefix + Data(bytes).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        return prefix + Data(bytes).base64URLEncoded
     }
 
     /// Checks the password and opens a session. A wrong username, a wrong password and a

@@ -73,10 +73,7 @@ extension Store {
         return try await write(actor) { connection in
             let caller = actor.caller
             let current = try await lockApplication(id, caller: caller, on: connection)
-            var parties: Set<ApplicationParty> = []
-            if caller.role == .enterprise, caller.organizationID == current.enterprise { parties.insert(.enterprise) }
-            if caller.role == .county, caller.regionCode == current.regionCode { parties.insert(.county) }
-            if caller.role == .bureau { parties.insert(.bureau) }
+            let parties = ApplicationParty.parties(of: caller, enterprise: current.enterprise, regionCode: current.regionCode)
             let action = transition.action
             let step = try Workflow.applications.require(
                 action, by: parties, from: current.status, object: "application",

@@ -39,6 +39,16 @@ extension Store {
         return json
     }
 
+    /// The names of `codes` in one list, by code; a code not in it is left out.
+    public func referenceNames(_ list: ReferenceList, codes: [String]) async throws -> [String: String] {
+        guard !codes.isEmpty else { return [:] }
+        var sql = SQLComposer("SELECT code, name FROM \(list.table) WHERE code = ANY(")
+        sql.append(sql.bind(codes) + "::text[])")
+        let query = sql.query
+        let rows = try await read { connection in try await connection.query(query, logger: logger).decode((String, String).self).all() }
+        return Dictionary(rows, uniquingKeysWith: { a, _ in a })
+    }
+
     /// Ordered by code; `q` matches a substring of the name or a prefix of the code.
     public func references(_ list: ReferenceList, _ request: ListRequest) async throws -> Page {
         var sql = SQLComposer("SELECT \(list.document)::text, code FROM \(list.table) WHERE true")

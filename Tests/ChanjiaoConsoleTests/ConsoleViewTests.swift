@@ -17,6 +17,9 @@ import Testing
         #expect(json["count"] == .int(12))
         #expect(json["bad"] == .string("1x"), "not an integer: left for the reader to report")
         #expect(json["box"] == .bool(true) && json["missing"] == .bool(false))
+        // A secret is kept as typed; text is trimmed as the readers trim it.
+        let spaced = try #require(FormFields(body: "p=+pass+&t=+text+"))
+        #expect(spaced.json(["p": .secret, "t": .text]) == .object(["p": .string(" pass "), "t": .string("text")]))
     }
 
     @Test func malformedFormsAreRefused() {

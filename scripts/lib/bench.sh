@@ -1,5 +1,6 @@
-# Shared by the HTTP benchmarks (scripts/bench, scripts/bench-board): reaching the service
-# started in the background, and writing a section of docs/BENCHMARKS.md.
+# Shared by the HTTP benchmarks (scripts/bench, scripts/bench-board, scripts/bench-console): reaching
+# the service started in the background, measuring a route under wrk, and writing a section of
+# docs/BENCHMARKS.md.
 
 # Prints the status code of GET $1 on 127.0.0.1:$http_port (bash's /dev/tcp: a fresh machine
 # may lack curl).
@@ -22,6 +23,22 @@ bench_wait_ready() {
   tail -n 30 "$2" >&2
   echo "error: chanjiao serve did not become ready" >&2
   return 1
+}
+
+# bench_wrk FILE URL [wrk args…]: a warm-up run, then the measured one (`wrk -t2 -c8`, $duration
+# seconds each, latencies kept in FILE and shown on stderr); fails on any non-2xx answer. Prints
+# "req/s | p50 | p99", the cells of a table row.
+bench_wrk() {
+  local file=$1 url=$2
+  shift 2
+  wrk -t2 -c8 -d "${duration}s" "$@" "$url" >/dev/null
+  wrk -t2 -c8 -d "${duration}s" --latency "$@" "$url" >"$file"
+  cat "$file" >&2
+  if grep -q 'Non-2xx' "$file"; then
+    echo "error: $url got non-2xx answers" >&2
+    return 1
+  fi
+  echo "$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$file") | $(awk '$1 == "50%" { print $2 }' "$file") | $(awk '$1 == "99%" { print $2 }' "$file")"
 }
 
 # bench_write_section HEADING FILE: replaces the "## HEADING" section of docs/BENCHMARKS.md

@@ -10,17 +10,7 @@ struct AccountRoutes {
 
     func register(on router: RouterGroup<AppContext>) {
         router.on(.post, "auth/login", nil) { request, context in
-            let json = try await HTTPBody.json(request, context: context)
-            let log = ValidationLog()
-            let reader = FieldReader(json, log: log)
-            reader.rejectUnknown(allowed: ["username", "password"])
-            let username = reader.string("username", maxLength: 64)
-            let password = reader.secret("password")
-            try log.check()
-            let session = try await store.login(
-                username: username!.lowercased(), password: password!,
-                address: request.clientAddress(context, trustedProxies: settings.trustedProxies), lifetime: settings.sessionLifetime,
-                requestID: context.id)
+            let session = try await Self.signIn(try await HTTPBody.json(request, context: context), request, context, store: store, settings: settings)
             return HTTPBody.response(
                 json: "{\"token\":\"\(session.token)\",\"expires_at\":\"\(Timestamp.format(session.expiresAt))\",\"account\":\(session.account)}")
         }
@@ -130,6 +120,25 @@ struct AccountRoutes {
 }
 
 /// The access settings routes need: session lifetime and who counts as a trusted proxy.
+extension AccountRoutes {
+    /// Reads `{username, password}` and opens a session (`Store.login`, with its throttle by
+    /// the client's address): the API's sign-in and the console's.
+    static func signIn(
+        _ json: JSONValue, _ request: Request, _ context: AppContext, store: Store, settings: AccessSettings
+    ) async throws -> Session {
+        let log = ValidationLog()
+        let reader = FieldReader(json, log: log)
+        reader.rejectUnknown(allowed: ["username", "password"])
+        let username = reader.string("username", maxLength: 64)
+        let password = reader.secret("password")
+        try log.check()
+        return try await store.login(
+            username: username!.lowercased(), password: password!,
+            address: request.clientAddress(context, trustedProxies: settings.trustedProxies), lifetime: settings.sessionLifetime,
+            requestID: context.id)
+    }
+}
+
 struct AccessSettings: Sendable {
     var sessionLifetime: TimeInterval
     var trustedProxies: [AddressRange]

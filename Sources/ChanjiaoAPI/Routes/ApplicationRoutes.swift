@@ -68,13 +68,7 @@ struct ApplicationRoutes {
                 try await store.attachments(applicationID: try request.uuidParameter(context), try request.listRequest(), caller: context.caller))
         }
         router.on(.get, "applications/:id/attachments/:aid", Self.readers) { request, context in
-            let file = try await store.attachment(
-                applicationID: try request.uuidParameter(context), id: try request.uuidParameter(context, "aid"), caller: context.caller)
-            let headers: HTTPFields = [
-                .contentType: file.contentType,
-                .contentDisposition: "attachment; filename*=UTF-8''\(Self.percentEncoded(file.filename))",
-            ]
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: file.content)))
+            try await Self.download(request, context, store: store)
         }
         router.on(.delete, "applications/:id/attachments/:aid", Self.enterprise) { request, context in
             try await store.deleteAttachment(
@@ -122,6 +116,18 @@ struct ApplicationRoutes {
                 detail: "the body does not begin as a \(type.rawValue) file does")
         }
         return AttachmentFile(filename: filename!, contentType: type, content: content)
+    }
+
+    /// An attachment of an application the caller may read, as a download: the API's route
+    /// and the console's link.
+    static func download(_ request: Request, _ context: AppContext, store: Store) async throws -> Response {
+        let file = try await store.attachment(
+            applicationID: try request.uuidParameter(context), id: try request.uuidParameter(context, "aid"), caller: context.caller)
+        let headers: HTTPFields = [
+            .contentType: file.contentType, .cacheControl: "no-store",
+            .contentDisposition: "attachment; filename*=UTF-8''\(Self.percentEncoded(file.filename))",
+        ]
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: file.content)))
     }
 
     /// RFC 8187 `value-chars`: everything but the attribute characters percent-encoded.

@@ -39,8 +39,8 @@ struct BoardRoutes {
     private func board(_ request: Request) async throws -> BoardView {
         let parameters = try request.queryParameters(allowed: ["year", "as_of"])
         let (year, asOf) = try Request.scoreboardDay(parameters, today: ChinaDay(store.clock.now()))
-        let scoreboard = try JSONValue.parse(Data(try await store.scoreboard(year: year, asOf: asOf).utf8))
-        let overview = try JSONValue.parse(Data(try await store.overview().utf8))
+        let scoreboard = try JSONValue.parse(try await store.scoreboard(year: year, asOf: asOf))
+        let overview = try JSONValue.parse(try await store.overview())
         return BoardView(scoreboard: scoreboard, overview: overview)
     }
 }

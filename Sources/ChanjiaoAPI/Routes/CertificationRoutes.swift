@@ -42,12 +42,7 @@ struct CertificationRoutes {
                 let (id, expected) = (try request.uuidParameter(context), try request.expectedVersion())
                 // Confirming carries no body; the other moves carry theirs.
                 let json: JSONValue = action == "confirm" ? .object([:]) : try await HTTPBody.json(request, context: context)
-                let move: Store.RewardMove =
-                    switch action {
-                    case "disburse": .disburse(try DisbursementInput.read(json))
-                    case "cancel": .cancel(reason: try ReasonInput.read(json).reason)
-                    default: .confirm
-                    }
+                let move = try Self.rewardMove(action, json)
                 return try await WriteResponder.respond(request, context, idempotentBody: json) { actor in
                     try await store.moveReward(id: id, move, expected: expected, actor: actor)
                 }
@@ -61,6 +56,16 @@ struct CertificationRoutes {
             let policy = try RewardPolicyInput.read(try await HTTPBody.json(request, context: context), level: level)
             let (created, json) = try await store.putRewardPolicy(policy, actor: WriteActor(caller: context.caller, requestID: context.id))
             return HTTPBody.response(created ? .created : .ok, json: json)
+        }
+    }
+
+    /// A reward's move as its route's body gives it (`confirm` takes none): the API's and the
+    /// console's forms read it here.
+    static func rewardMove(_ action: String, _ json: JSONValue) throws -> Store.RewardMove {
+        switch action {
+        case "disburse": .disburse(try DisbursementInput.read(json))
+        case "cancel": .cancel(reason: try ReasonInput.read(json).reason)
+        default: .confirm
         }
     }
 }

@@ -19,12 +19,7 @@ struct ConsoleLedgerPages {
                 let id = try request.uuidParameter(context)
                 let form = try await ConsoleSession.form(request, context)
                 do {
-                    let move: Store.RewardMove =
-                        switch action {
-                        case "disburse": .disburse(try DisbursementInput.read(form.json(["paid_on": .text, "voucher_no": .text])))
-                        case "cancel": .cancel(reason: try ReasonInput.read(form.json(["reason": .text])).reason)
-                        default: .confirm
-                        }
+                    let move = try CertificationRoutes.rewardMove(action, form.json(Self.rewardFields[action] ?? [:]))
                     _ = try await store.moveReward(
                         id: id, move, expected: try ConsoleRoutes.version(form), actor: WriteActor(caller: context.caller, requestID: context.id))
                     return HTMLBody.redirect("/console/rewards?done=\(action)")
@@ -69,23 +64,26 @@ struct ConsoleLedgerPages {
         }
     }
 
+    /// The fields of each reward form, as their routes' bodies name them (`confirm` has none).
+    static let rewardFields: [String: [String: FormFields.Kind]] = [
+        "disburse": ["paid_on": .text, "voucher_no": .text], "cancel": ["reason": .text],
+    ]
+
     private func rewards(_ request: Request, _ context: AppContext, problem: Problem?) async throws -> Response {
         let caller = context.caller
         var list = request.method == .get ? try request.listRequest(excluding: ["done"]) : ListRequest()
         list.limit = min(list.limit, 100)
         let filters = ListRequest(filters: list.filters)
         func totals(_ group: String) async throws -> JSONValue {
-            try JSONValue.parse(Data(try await store.rewardTotals(groupBy: group, filters, caller: caller).utf8))
+            try JSONValue.parse(try await store.rewardTotals(groupBy: group, filters, caller: caller))
         }
         let page = try await store.rewards(list, caller: caller)
         let view = RewardsView(
             byCounty: try await totals("county"), byLevel: try await totals("level"), byStatus: try await totals("status"),
-            items: try page.items.map { try JSONValue.parse(Data($0.utf8)) }, regionNames: try await ConsoleRoutes.regionNames(store),
-            account: caller.accountID?.text ?? "", mayMove: caller.role == .bureau, nextCursor: page.nextCursor,
+            items: try page.documents(), regionNames: try await ConsoleRoutes.regionNames(store),
+            account: caller.accountID?.text ?? "", mayMove: caller.role == .bureau, filters: list.filters, nextCursor: page.nextCursor,
             today: ChinaDay(store.clock.now()).description)
-        var chrome = ConsoleSession.chrome(context, current: .rewards)
-        chrome.notice = problem == nil ? request.doneNotice : nil
-        chrome.problem = problem.map(ProblemView.init)
+        let chrome = ConsoleSession.chrome(context, current: .rewards, request: request, problem: problem)
         return HTMLBody.page(console.render("rewards", ["chrome": chrome, "rewards": view] as [String: Any]), status: problem?.status ?? .ok)
     }
 
@@ -104,12 +102,10 @@ struct ConsoleLedgerPages {
         let counties = try await ConsoleRoutes.regionNames(store).sorted { $0.key < $1.key }
             .filter { caller.role != .county || $0.key == caller.regionCode }.map { (code: $0.key, name: $0.value) }
         let view = TargetsView(
-            year: year, targets: try targets.items.map { try JSONValue.parse(Data($0.utf8)) },
-            quotas: try quotas.map { try $0.items.map { try JSONValue.parse(Data($0.utf8)) } }, counties: counties,
+            year: year, targets: try targets.documents(),
+            quotas: try quotas?.documents(), counties: counties,
             editable: caller.role == .bureau)
-        var chrome = ConsoleSession.chrome(context, current: .targets)
-        chrome.notice = problem == nil ? request.uri.queryParameters["done"].map { $0 == "quota" ? "推荐名额已保存" : "目标已保存" } : nil
-        chrome.problem = problem.map(ProblemView.init)
+        let chrome = ConsoleSession.chrome(context, current: .targets, request: request, problem: problem)
         return HTMLBody.page(console.render("targets", ["chrome": chrome, "targets": view] as [String: Any]), status: problem?.status ?? .ok)
     }
 }

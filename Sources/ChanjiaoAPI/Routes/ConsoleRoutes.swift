@@ -41,17 +41,10 @@ struct ConsoleRoutes {
             else {
                 return loginPage(request, context, username: form["username"] ?? "", problem: Problem.forbidden("登录表单已过期，请重新登录 (the sign-in form has expired)"), status: .forbidden)
             }
-            let json = form.json(["username": .text, "password": .text])
-            let log = ValidationLog()
-            let reader = FieldReader(json, log: log)
-            let username = reader.string("username", maxLength: 64)
-            let password = reader.secret("password")
+            let username = form["username"] ?? ""
             do {
-                try log.check()
-                let session = try await store.login(
-                    username: username!.lowercased(), password: password!,
-                    address: request.clientAddress(context, trustedProxies: settings.trustedProxies), lifetime: settings.sessionLifetime,
-                    requestID: context.id)
+                let session = try await AccountRoutes.signIn(
+                    form.json(["username": .text, "password": .secret]), request, context, store: store, settings: settings)
                 // Enterprises, colleges and partners use the API or their own portals: their
                 // session is closed at once rather than left open in a cookie.
                 let caller = try await store.caller(token: session.token)
@@ -68,7 +61,7 @@ struct ConsoleRoutes {
                         ConsoleSession.setCookie(ConsoleSession.loginCookie, "", path: "/console/login", maxAge: 0, secure: secure),
                     ])
             } catch let problem as Problem {
-                return loginPage(request, context, username: username ?? "", problem: problem, status: problem.status)
+                return loginPage(request, context, username: username, problem: problem, status: problem.status)
             }
         }
         router.on(.post, "console/logout", .reads(Self.roles)) { request, context in
@@ -84,7 +77,7 @@ struct ConsoleRoutes {
 
     /// The sign-in page with a fresh form token in its own cookie.
     private func loginPage(_ request: Request, _ context: AppContext, username: String, problem: Problem?, status: HTTPResponse.Status) -> Response {
-        let token = Self.randomToken()
+        let token = Store.newSecret(prefix: "")
         var chrome = ConsoleChrome.anonymous
         chrome.nav = []
         chrome.problem = problem.map(ProblemView.init)
@@ -104,16 +97,11 @@ struct ConsoleRoutes {
         return next
     }
 
-    static func randomToken() -> String {
-        var generator = SystemRandomNumberGenerator()
-        return (0..<32).map { _ in String(format: "%02x", UInt8.random(in: .min ... .max, using: &generator)) }.joined()
-    }
-
     // MARK: - Overview
 
     private func overview(_ request: Request, _ context: AppContext) async throws -> Response {
         _ = try request.queryParameters(allowed: [])
-        let overview = try JSONValue.parse(Data(try await store.overview().utf8))
+        let overview = try JSONValue.parse(try await store.overview())
         let view = OverviewView(overview: overview)
         let model: [String: Any] = ["chrome": ConsoleSession.chrome(context, current: .overview), "overview": view]
         return HTMLBody.page(console.render("overview", model))
@@ -150,15 +138,7 @@ struct ConsoleRoutes {
             }
         }
         router.on(.get, "console/applications/:id/attachments/:aid", Self.page(.applications)) { request, context in
-            let file = try await store.attachment(
-                applicationID: try request.uuidParameter(context), id: try request.uuidParameter(context, "aid"), caller: context.caller)
-            return Response(
-                status: .ok,
-                headers: [
-                    .contentType: file.contentType, .cacheControl: "no-store",
-                    .contentDisposition: "attachment; filename*=UTF-8''\(ApplicationRoutes.percentEncoded(file.filename))",
-                ],
-                body: .init(byteBuffer: ByteBuffer(bytes: file.content)))
+            try await ApplicationRoutes.download(request, context, store: store)
         }
     }
 
@@ -182,12 +162,12 @@ struct ConsoleRoutes {
         // Bounded: a city's year has hundreds; a runaway list must not hold the request.
         repeat {
             let chunk = try await store.applications(scope, caller: context.caller)
-            all += try chunk.items.map { try JSONValue.parse(Data($0.utf8)) }
+            all += try chunk.documents()
             scope.after = chunk.nextCursor.flatMap(Cursor.decode)
         } while scope.after != nil && all.count < 20_000
         let names = try await regionNames()
         let view = ApplicationsView(
-            items: try page.items.map { try JSONValue.parse(Data($0.utf8)) }, all: all, filters: list.filters, regionNames: names,
+            items: try page.documents(), all: all, filters: list.filters, regionNames: names,
             nextCursor: page.nextCursor)
         let model: [String: Any] = ["chrome": ConsoleSession.chrome(context, current: .applications), "applications": view]
         return HTMLBody.page(console.render("applications", model))
@@ -198,32 +178,27 @@ struct ConsoleRoutes {
     private func application(_ id: UUID, _ request: Request, _ context: AppContext, problem: Problem?) async throws -> Response {
         let caller = context.caller
         let document = try await store.application(id: id, caller: caller)
-        let json = try JSONValue.parse(Data(document.json.utf8))
+        let json = try JSONValue.parse(document.json)
         let history = try await store.applicationHistory(id: id, ListRequest(limit: ListRequest.maxLimit), caller: caller)
         let attachments = try await store.attachments(applicationID: id, ListRequest(limit: ListRequest.maxLimit), caller: caller)
         var cooperations: [JSONValue] = []
-        for case .string(let cited) in json.at("materials.cooperation_ids").asArray {
+        for case .string(let cited) in json.at("materials.cooperation_ids").elements {
             guard let cooperationID = UUID(uuidString: cited) else { continue }
             // A cited cooperation the caller may not read is listed by its id only.
             if let found = try? await store.cooperation(id: cooperationID, caller: caller) {
-                cooperations.append(try JSONValue.parse(Data(found.json.utf8)))
+                cooperations.append(try JSONValue.parse(found.json))
             } else {
                 cooperations.append(.object(["id": .string(cited)]))
             }
         }
-        let party: ApplicationParty? =
-            switch caller.role {
-            case .bureau: .bureau
-            case .county: .county
-            default: nil
-            }
-        var chrome = ConsoleSession.chrome(context, current: .applications)
-        chrome.notice = problem == nil ? request.doneNotice : nil
-        chrome.problem = problem.map(ProblemView.init)
+        // Who the caller is to this application, as the store decides it for a move.
+        let parties = ApplicationParty.parties(
+            of: caller, enterprise: UUID(uuidString: json.string("enterprise_id")) ?? UUID(), regionCode: json.string("region_code"))
+        let chrome = ConsoleSession.chrome(context, current: .applications, request: request, problem: problem)
         let view = ApplicationView(
-            document: json, version: document.version, history: try history.items.map { try JSONValue.parse(Data($0.utf8)) },
-            attachments: try attachments.items.map { try JSONValue.parse(Data($0.utf8)) }, cooperations: cooperations,
-            party: party, regionNames: try await regionNames(), today: ChinaDay(store.clock.now()).description)
+            document: json, version: document.version, history: try history.documents(),
+            attachments: try attachments.documents(), cooperations: cooperations,
+            parties: parties, regionNames: try await regionNames(), today: ChinaDay(store.clock.now()).description)
         let model: [String: Any] = ["chrome": chrome, "application": view]
         return HTMLBody.page(console.render("application", model), status: problem?.status ?? .ok)
     }
@@ -235,20 +210,8 @@ struct ConsoleRoutes {
 }
 
 extension ConsoleRoutes {
+    /// The region's county names by code, from the (cached) overview the API serves.
     static func regionNames(_ store: Store) async throws -> [String: String] {
-        let overview = try JSONValue.parse(Data(try await store.overview().utf8))
-        guard case .array(let counties)? = overview["counties"] else { return [:] }
-        var names: [String: String] = [:]
-        for county in counties {
-            if case .string(let code)? = county["region_code"], case .string(let name)? = county["region_name"] { names[code] = name }
-        }
-        return names
-    }
-}
-
-extension JSONValue {
-    var asArray: [JSONValue] {
-        if case .array(let items) = self { return items }
-        return []
+        OverviewView.regionNames(try JSONValue.parse(try await store.overview()))
     }
 }
