@@ -19,6 +19,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
 
 BASE, SHOTS = sys.argv[1], sys.argv[2]
 ADMIN, DEMO = os.environ["CHANJIAO_ADMIN_PASSWORD"], os.environ["CHANJIAO_DEMO_PASSWORD"]
@@ -130,7 +131,9 @@ def sign_in(username, password):
 
 def sign_out():
     driver.find_element(By.CSS_SELECTOR, "form[action='/console/logout'] button").click()
-    check(driver.current_url.endswith("/console/login"), "signed out")
+    # The form's answer is a redirect: wait for the browser to land on the sign-in page.
+    WebDriverWait(driver, 10).until(lambda d: d.current_url.endswith("/console/login"))
+    check("工作人员登录" in driver.page_source, f"signed out: {driver.current_url}")
 
 
 def press(selector):
