@@ -39,7 +39,7 @@ def api(method, path, body=None, token=None):
     request.add_header("content-type", "application/json")
     if token:
         request.add_header("authorization", "Bearer " + token)
-    with urllib.request.urlopen(request) as response:
+    with urllib.request.urlopen(request, timeout=30) as response:
         return json.loads(response.read() or b"null")
 
 
