@@ -47,7 +47,12 @@ struct AllocationLayout {
     /// arc itself contributes to both reach sums), so usability and degrees are known in the first
     /// pass. No overflow checks: the sums are bounded by Σ seats and Σ headcount, which
     /// ``AllocationProblem`` keeps below 2^49.
-    init(_ problem: AllocationProblem) {
+    ///
+    /// `clamp: false` keeps every bound as given (nodes without a usable arc are still dropped):
+    /// arc pricing solves restrictions of a problem whose bounds were clamped on all its arcs, and
+    /// clamping again on the restriction's fewer arcs would give duals that do not hold for the
+    /// whole problem (see AllocationPricing.swift).
+    init(_ problem: AllocationProblem, clamp: Bool = true) {
         let caps = problem.capacities, heads = problem.headcounts
         let P = caps.count, D = heads.count
         var reachP = [Int](repeating: 0, count: P), reachD = [Int](repeating: 0, count: D)
@@ -73,7 +78,7 @@ struct AllocationLayout {
                 usable += 1
             }
             // Σ clamped seats reachable from each demand.
-            for a in 0..<sc.count where sc[a] > 0 {
+            for a in 0..<sc.count where clamp && sc[a] > 0 {
                 let p = Int(ap[a]), d = Int(ad[a])
                 guard heads[d] > 0 else { continue }
                 reachD[d] += min(caps[p], reachP[p])
@@ -84,7 +89,7 @@ struct AllocationLayout {
         var bound: [Int] = [], degree: [Int32] = []
         var largest = 0
         for p in 0..<P {
-            let c = min(caps[p], reachP[p])
+            let c = clamp ? min(caps[p], reachP[p]) : degP[p] > 0 ? caps[p] : 0
             if c > 0 {
                 programNode[p] = Int32(bound.count)
                 bound.append(c); degree.append(degP[p] + 1); largest = max(largest, c)
@@ -92,7 +97,7 @@ struct AllocationLayout {
         }
         let programCount = bound.count
         for d in 0..<D {
-            let h = min(heads[d], reachD[d])
+            let h = clamp ? min(heads[d], reachD[d]) : degD[d] > 0 ? heads[d] : 0
             if h > 0 {
                 demandNode[d] = Int32(bound.count)
                 bound.append(h); degree.append(degD[d] + 1); largest = max(largest, h)

@@ -1,20 +1,43 @@
 /// Early exit for the cost-scaling solver: proves the current flow optimal before ε reaches the
-/// `1/(n+1)` the worst-case theory needs.
+/// `1/(n+1)` the worst-case theory needs; and the exact duals arc pricing needs.
 ///
 /// A feasible flow is optimal exactly when the residual graph, with the original integer costs, has
 /// no negative cycle, i.e. when some integer potentials make every residual reduced cost ≥ 0 (LP
 /// duality). Once ε is below one real cost unit the scaled prices, divided down, are nearly such
 /// potentials, so a label-correcting pass (queue-based Bellman–Ford) from them usually settles in
-/// about one sweep over the arcs. A negative cycle makes it run on, so it gives up after a fixed
-/// budget of arc visits and the solver simply carries on scaling: the check can only save work,
-/// never change the answer.
+/// about one sweep over the arcs. A negative cycle makes it run on, so the early exit gives up after
+/// a fixed budget of arc visits and the solver simply carries on scaling: the check can only save
+/// work, never change the answer.
 extension AllocationNetwork {
     func isOptimal(scale: Int64, work: AllocationWorkspace, budgetSweeps: Int = 3) -> Bool {
+        let potential = UnsafeMutablePointer<Int64>.allocate(capacity: nodeCount)
+        defer { potential.deallocate() }
+        return settle(potential, scale: scale, queue: work.queue, queued: work.scanned, budget: budgetSweeps * slotCount + nodeCount)
+    }
+
+    /// Integer potentials, in the network's (divided) cost units, under which every residual arc
+    /// has reduced cost `cost + π(tail) − π(head) ≥ 0`. Only for an optimal flow (after
+    /// ``minimiseCost``), where they exist and the pass settles.
+    func optimalPotentials(scale: Int64) -> [Int64] {
+        let n = nodeCount
+        let queue = UnsafeMutablePointer<Int32>.allocate(capacity: n)
+        let queued = UnsafeMutablePointer<UInt8>.allocate(capacity: n)
+        defer { queue.deallocate(); queued.deallocate() }
+        return [Int64](unsafeUninitializedCapacity: n) { buffer, count in
+            let settled = settle(buffer.baseAddress!, scale: scale, queue: queue, queued: queued, budget: Int.max)
+            precondition(settled, "an optimal flow has no negative residual cycle")
+            count = n
+        }
+    }
+
+    /// Label-correcting pass from `price / scale` into `potential`; false when `budget` arc visits
+    /// did not settle it.
+    private func settle(
+        _ potential: UnsafeMutablePointer<Int64>, scale: Int64,
+        queue: UnsafeMutablePointer<Int32>, queued: UnsafeMutablePointer<UInt8>, budget: Int
+    ) -> Bool {
         let n = nodeCount
         let first = self.first, slots = self.slots, price = self.price
-        let queue = work.queue, queued = work.scanned
-        let potential = UnsafeMutablePointer<Int64>.allocate(capacity: n)
-        defer { potential.deallocate() }
         // potential = price / scale + distance correction; the correction starts at 0 everywhere
         // (a virtual source joined to every node), so it is folded into `potential` directly.
         for v in 0..<n {
@@ -23,7 +46,7 @@ extension AllocationNetwork {
             queued[v] = 1
         }
         var head = 0, count = n
-        var budget = budgetSweeps * slotCount + n
+        var budget = budget
         while count > 0 {
             let u = Int(queue[head])
             head += 1

@@ -71,6 +71,17 @@ extension AllocationProblem {
         arcDemands = problem.arcPrograms
         arcScores = problem.arcScores
     }
+
+    /// The problem on the given arcs only (`arcs` are indices into `problem`'s arcs), with the
+    /// given bounds; arc `i` of the result is arc `arcs[i]` of `problem`. Skips the checks: the
+    /// arcs passed them, and the bounds are `problem`'s clamped ones.
+    init(restricting problem: AllocationProblem, to arcs: [Int32], capacities: [Int], headcounts: [Int]) {
+        self.capacities = capacities
+        self.headcounts = headcounts
+        arcPrograms = arcs.map { problem.arcPrograms[Int($0)] }
+        arcDemands = arcs.map { problem.arcDemands[Int($0)] }
+        arcScores = arcs.map { problem.arcScores[Int($0)] }
+    }
 }
 
 /// Why an ``AllocationProblem`` could not be built.

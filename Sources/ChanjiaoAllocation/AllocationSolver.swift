@@ -31,10 +31,13 @@ public struct AllocationSolverOptions: Sendable, Equatable {
     public var alpha: Int
     /// A global price update runs after this many relabels per node.
     public var priceUpdateFactor: Double
+    /// When and how to solve by arc pricing (AllocationPricing.swift).
+    public var pricing: AllocationPricingOptions
 
-    public init(alpha: Int = 4, priceUpdateFactor: Double = 16) {
+    public init(alpha: Int = 4, priceUpdateFactor: Double = 16, pricing: AllocationPricingOptions = AllocationPricingOptions()) {
         self.alpha = max(2, alpha)
         self.priceUpdateFactor = max(0.01, priceUpdateFactor)
+        self.pricing = pricing
     }
 }
 
@@ -42,6 +45,13 @@ public struct AllocationSolverOptions: Sendable, Equatable {
 public func solveAllocation(
     _ problem: AllocationProblem, options: AllocationSolverOptions = AllocationSolverOptions()
 ) -> AllocationResult {
+    solveAllocationReporting(problem, options: options).result
+}
+
+/// ``solveAllocation(_:options:)``, with what the solve did.
+public func solveAllocationReporting(
+    _ problem: AllocationProblem, options: AllocationSolverOptions = AllocationSolverOptions()
+) -> (result: AllocationResult, report: AllocationSolveReport) {
     let layout = AllocationLayout(problem)
     // The solver works best with the scarce side in the program role (it starts with the excess,
     // bids with cached best arcs, and gets the warm-start prices, see applyWarmStart): when
@@ -55,33 +65,30 @@ public func solveAllocation(
 
 private func solve(
     _ problem: AllocationProblem, _ layout: AllocationLayout, _ options: AllocationSolverOptions
-) -> AllocationResult {
-    // 32-bit residual capacities whenever every clamped bound fits (flows never exceed them).
-    if layout.largestBound <= Int(Int32.max) {
-        let network = AllocationNetwork<Int32>(problem, layout)
-        network.minimiseCost(options)
-        return network.result(problem, layout)
-    } else {
-        let network = AllocationNetwork<Int64>(problem, layout)
-        network.minimiseCost(options)
-        return network.result(problem, layout)
+) -> (result: AllocationResult, report: AllocationSolveReport) {
+    if layout.usableArcs >= options.pricing.fromArcs {
+        return solveByPricing(problem, layout, options)
     }
+    return (solveWhole(problem, layout, options).0, AllocationSolveReport(rounds: 0, arcs: layout.usableArcs))
 }
 
 extension AllocationNetwork {
-    /// Runs cost scaling to optimality.
-    func minimiseCost(_ options: AllocationSolverOptions) {
+    /// Runs cost scaling to optimality, from the empty flow or, during arc pricing, from the
+    /// previous round's optimum (`resume`). Returns the common factor the costs were divided by.
+    @discardableResult
+    func minimiseCost(_ options: AllocationSolverOptions, resume: AllocationResumption? = nil) -> Int64 {
         let n = nodeCount
         let scale = Int64(n + 1)
-        let maxScore = divideCostsByCommonFactor()
-        guard maxScore > 0 else { return }  // nothing worth sending: the empty flow is optimal.
+        let (maxScore, factor) = divideCostsByCommonFactor()
+        guard maxScore > 0 else { return factor }  // nothing worth sending: the empty flow is optimal.
         let work = AllocationWorkspace(nodeCount: n, programs: programCount)
         defer { work.deallocate() }
         let alpha = Int64(options.alpha)
-        // With the warm-start prices the empty flow is 0-optimal, so scaling may begin at any ε:
-        // the first phase runs at the returned one, or at maxScore / alpha if that is smaller
-        // (where a cold start from zero prices would begin).
-        let start = applyWarmStart(scale: scale)
+        // With the warm-start prices the empty flow is 0-optimal, and the resumed flow is optimal
+        // but for the arcs pricing added, so scaling may begin at any ε: the first phase runs at
+        // the returned one, or at maxScore / alpha if that is smaller (where a cold start from
+        // zero prices would begin).
+        let start = resume.map { applyResumption($0, factor: factor, scale: scale) } ?? applyWarmStart(scale: scale)
         var eps = min(maxScore, start * alpha) * scale
         let updateEvery = max(16, Int(Double(n) * options.priceUpdateFactor))
         repeat {
@@ -91,6 +98,7 @@ extension AllocationNetwork {
             // (Trying earlier as well, with a smaller budget, measured no gain even on degenerate shapes.)
             if eps > 1 && eps < 4 * scale && isOptimal(scale: scale, work: work) { break }
         } while eps > 1
+        return factor
     }
 
     /// One scaling phase: turns an ε·alpha-optimal flow into an ε-optimal one.

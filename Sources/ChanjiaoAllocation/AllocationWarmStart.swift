@@ -24,8 +24,8 @@
 ///    whatever the prices; the start only decides how much work that takes.
 extension AllocationNetwork {
     /// Divides all costs by their greatest common divisor; returns the largest cost left (0 when
-    /// no arc has a positive score).
-    func divideCostsByCommonFactor() -> Int64 {
+    /// no arc has a positive score) and the divisor.
+    func divideCostsByCommonFactor() -> (largest: Int64, factor: Int64) {
         var factor: Int32 = 0
         var largest: Int32 = 0
         for a in 0..<slotCount {
@@ -38,9 +38,9 @@ extension AllocationNetwork {
                 factor = x
             }
         }
-        guard factor > 1 else { return Int64(largest) }
+        guard factor > 1 else { return (Int64(largest), 1) }
         for a in 0..<slotCount { slots[a].cost /= factor }
-        return Int64(largest / factor)
+        return (Int64(largest / factor), Int64(factor))
     }
 
     /// Sets the warm-start prices (see above) on the initial, empty pseudoflow; returns the ε, in

@@ -42,12 +42,18 @@ public struct EligibleArcs: Sendable {
             }
             parts.withLock { $0[slice] = part }
         }
-        let all = parts.withLock { $0 }.compactMap { $0 }
-        let total = all.reduce(0) { $0 + $1.count }
+        // Each slice is released once copied, so the peak is about one copy of the arcs, not two.
+        var all = parts.withLock { parts in
+            defer { parts = [] }
+            return parts
+        }
+        let total = all.reduce(0) { $0 + ($1?.count ?? 0) }
         self.programs.reserveCapacity(total)
         self.demands.reserveCapacity(total)
         self.scores.reserveCapacity(total)
-        for part in all {
+        for i in all.indices {
+            guard let part = all[i] else { continue }
+            all[i] = nil
             self.programs += part.programs
             self.demands += part.demands
             self.scores += part.scores

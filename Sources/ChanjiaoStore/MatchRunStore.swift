@@ -1,3 +1,4 @@
+import ChanjiaoAllocation
 import ChanjiaoDomain
 import ChanjiaoMatching
 import Foundation
@@ -177,6 +178,8 @@ struct MatchRunOutcome: Sendable {
     var assignments: [Row]
     var gaps: String
     var timings: MatchRunTimings
+    /// Whether the solve went by arc pricing, in how many rounds, on how many arcs (for the log).
+    var solveReport: AllocationSolveReport
 }
 
 /// Seconds each phase of a run took: reading the scope (`snapshot`), scoring every pair

@@ -33,6 +33,7 @@ public struct MatchRunner: Sendable {
                 "run": "\(id)", "arcs": "\(outcome.arcs)", "objective": "\(outcome.objective)",
                 "snapshot": "\(timings.snapshot)", "scoring": "\(timings.scoring)", "solve": "\(timings.solve)",
                 "gaps": "\(timings.gaps)", "store": "\(timings.store)",
+                "pricing_rounds": "\(outcome.solveReport.rounds)", "solver_arcs": "\(outcome.solveReport.arcs)",
             ])
         } catch {
             logger.error("match run failed", metadata: ["run": "\(id)", "error": "\(error)"])
@@ -83,7 +84,7 @@ public struct MatchRunner: Sendable {
         let problem = try AllocationProblem(
             capacities: programs.map(\.1.seats), headcounts: demands.map(\.1.headcount),
             arcPrograms: arcs.programs, arcDemands: arcs.demands, arcScores: arcs.scores)
-        let result = solveAllocation(problem)
+        let (result, solveReport) = solveAllocationReporting(problem)
         timings.solve = (clock.now - start).inSeconds
         start = clock.now
         var assignedToDemand = [Int](repeating: 0, count: demands.count)
@@ -113,6 +114,6 @@ public struct MatchRunner: Sendable {
         return MatchRunOutcome(
             objective: result.objective, assigned: result.assigned, demandTotal: demands.reduce(0) { $0 + $1.1.headcount },
             capacityTotal: programs.reduce(0) { $0 + $1.1.seats }, programs: programs.count, demands: demands.count,
-            arcs: arcs.count, assignments: rows, gaps: gapsJSON, timings: timings)
+            arcs: arcs.count, assignments: rows, gaps: gapsJSON, timings: timings, solveReport: solveReport)
     }
 }
