@@ -15,9 +15,13 @@
 /// clamped ones in every round (`AllocationLayout(clamp: false)`): clamped again on a
 /// restriction's fewer arcs they would change the duals, not the restriction's optimum.
 public struct AllocationPricingOptions: Sendable, Equatable {
-    /// Problems with fewer usable arcs are solved whole: pricing pays only when most arcs are
-    /// never needed, and a round costs a pass over all arcs.
+    /// Problems with fewer usable arcs are solved whole: a round costs a pass over all arcs.
     public var fromArcs: Int
+    /// Problems with fewer usable arcs per node (programs and demands taking part) are solved
+    /// whole: pricing pays only when most arcs are never needed. Measured on province runs
+    /// (docs/BENCHMARKS.md): at 27 and 58 arcs per node solving whole was faster, at 585 pricing
+    /// was 5× faster.
+    public var fromArcsPerNode: Int
     /// Arcs per program and per demand in the first restriction.
     public var initialPerNode: Int
     /// Arcs added per program and per demand in a round, the largest reduced profit first.
@@ -27,8 +31,11 @@ public struct AllocationPricingOptions: Sendable, Equatable {
     /// candidates. Measured on the dense province run: 0 took 15 rounds, 1,000 three.
     public var margin: Int
 
-    public init(fromArcs: Int = 2_000_000, initialPerNode: Int = 6, addedPerNode: Int = 8, margin: Int = 1_000) {
+    public init(
+        fromArcs: Int = 2_000_000, fromArcsPerNode: Int = 200, initialPerNode: Int = 6, addedPerNode: Int = 8, margin: Int = 1_000
+    ) {
         self.fromArcs = max(0, fromArcs)
+        self.fromArcsPerNode = max(0, fromArcsPerNode)
         self.initialPerNode = max(1, initialPerNode)
         self.addedPerNode = max(1, addedPerNode)
         self.margin = max(0, margin)
@@ -36,6 +43,15 @@ public struct AllocationPricingOptions: Sendable, Equatable {
 
     /// Never price: every problem is solved whole.
     public static let off = AllocationPricingOptions(fromArcs: Int.max)
+
+    /// Pricing on every problem (tests and tuning), with the given restriction sizes.
+    public static func always(initialPerNode: Int = 6, addedPerNode: Int = 8, margin: Int = 1_000) -> AllocationPricingOptions {
+        AllocationPricingOptions(fromArcs: 0, fromArcsPerNode: 0, initialPerNode: initialPerNode, addedPerNode: addedPerNode, margin: margin)
+    }
+
+    func applies(to layout: AllocationLayout) -> Bool {
+        layout.usableArcs >= fromArcs && layout.usableArcs / max(1, layout.programCount + layout.demandCount) >= fromArcsPerNode
+    }
 }
 
 /// What a solve did, for the match run's log and the benchmarks.

@@ -66,7 +66,7 @@ public func solveAllocationReporting(
 private func solve(
     _ problem: AllocationProblem, _ layout: AllocationLayout, _ options: AllocationSolverOptions
 ) -> (result: AllocationResult, report: AllocationSolveReport) {
-    if layout.usableArcs >= options.pricing.fromArcs {
+    if options.pricing.applies(to: layout) {
         return solveByPricing(problem, layout, options)
     }
     return (solveWhole(problem, layout, options).0, AllocationSolveReport(rounds: 0, arcs: layout.usableArcs))

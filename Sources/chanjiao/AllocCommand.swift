@@ -36,6 +36,9 @@ struct AllocCommand: ParsableCommand {
         @Option(help: ArgumentHelp("Tuning: solve by arc pricing from this many usable arcs.", visibility: .hidden))
         var pricingFrom: Int = AllocationPricingOptions().fromArcs
 
+        @Option(help: ArgumentHelp("Tuning: solve by arc pricing from this many usable arcs per node.", visibility: .hidden))
+        var pricingFromPerNode: Int = AllocationPricingOptions().fromArcsPerNode
+
         @Option(help: ArgumentHelp("Tuning: arcs per node in the first restriction.", visibility: .hidden))
         var pricingInitial: Int = AllocationPricingOptions().initialPerNode
 
@@ -48,7 +51,7 @@ struct AllocCommand: ParsableCommand {
         func run() throws {
             let problem = load(file)
             let pricing = AllocationPricingOptions(
-                fromArcs: pricingFrom, initialPerNode: pricingInitial, addedPerNode: pricingAdded, margin: pricingMargin)
+                fromArcs: pricingFrom, fromArcsPerNode: pricingFromPerNode, initialPerNode: pricingInitial, addedPerNode: pricingAdded, margin: pricingMargin)
             let start = monotonicSeconds()
             let (result, report) = solveAllocationReporting(
                 problem, options: AllocationSolverOptions(alpha: alpha, priceUpdateFactor: priceUpdate, pricing: pricing))

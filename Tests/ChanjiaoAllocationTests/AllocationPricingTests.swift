@@ -5,8 +5,7 @@ import Testing
 /// reference on every shape, with restrictions so small that most solves need several rounds.
 @Suite struct AllocationPricingTests {
     /// Pricing on every problem, from one arc per node, one arc per node added a round.
-    static let thinnest = AllocationSolverOptions(
-        pricing: AllocationPricingOptions(fromArcs: 0, initialPerNode: 1, addedPerNode: 1, margin: 0))
+    static let thinnest = AllocationSolverOptions(pricing: .always(initialPerNode: 1, addedPerNode: 1, margin: 0))
 
     @Test(arguments: AllocationShape.allCases)
     func matchesReferenceOnRandomInstances(shape: AllocationShape) throws {
@@ -40,8 +39,8 @@ import Testing
             }
             let problem = try AllocationProblem(capacities: caps, headcounts: heads, arcPrograms: ap, arcDemands: ad, arcScores: sc)
             let whole = solveAllocationReporting(problem, options: AllocationSolverOptions(pricing: .off))
-            let priced = solveAllocationReporting(problem, options: AllocationSolverOptions(
-                pricing: AllocationPricingOptions(fromArcs: 0, initialPerNode: initial, addedPerNode: added, margin: margin)))
+            let priced = solveAllocationReporting(
+                problem, options: AllocationSolverOptions(pricing: .always(initialPerNode: initial, addedPerNode: added, margin: margin)))
             #expect(whole.report.rounds == 0)
             #expect(priced.result.objective == whole.result.objective)
             #expect(priced.report.arcs < problem.arcCount)
@@ -51,10 +50,16 @@ import Testing
         #expect(rounds > 1, "some instance needed more than the first restriction")
     }
 
-    @Test func bigProblemsArePricedByDefault() throws {
-        let options = AllocationSolverOptions()
-        #expect(options.pricing.fromArcs > 0 && options.pricing.fromArcs < Int.max)
+    @Test func onlyBigDenseProblemsArePricedByDefault() throws {
+        let pricing = AllocationPricingOptions()
         let problem = try AllocationProblem(capacities: [1], headcounts: [1], arcPrograms: [0], arcDemands: [0], arcScores: [5])
         #expect(solveAllocationReporting(problem).report == AllocationSolveReport(rounds: 0, arcs: 1))
+        var layout = AllocationLayout(problem)
+        (layout.usableArcs, layout.programCount, layout.demandCount) = (3_000_000, 30_000, 100_000)
+        #expect(!pricing.applies(to: layout), "23 arcs per node: solved whole")
+        (layout.usableArcs, layout.programCount, layout.demandCount) = (76_000_000, 30_000, 100_000)
+        #expect(pricing.applies(to: layout), "585 arcs per node: priced")
+        (layout.usableArcs, layout.programCount, layout.demandCount) = (1_000_000, 1_000, 2_000)
+        #expect(!pricing.applies(to: layout), "below 2 M arcs: solved whole")
     }
 }
