@@ -25,7 +25,9 @@
 ///   2 (lopsided instances, where the scarce side also plays the program role) or 64 real cost
 ///   units instead of maxScore / 4;
 /// - all state in contiguous raw buffers (16-byte arc slots with 32-bit fields), no allocation,
-///   reference counting or bounds checks inside the loops.
+///   reference counting or bounds checks inside the loops;
+/// - on big, dense problems, arc pricing (AllocationPricing.swift): the network holds only the
+///   arcs the exact duals show may be needed.
 public struct AllocationSolverOptions: Sendable, Equatable {
     /// ε is divided by this between phases.
     public var alpha: Int
