@@ -231,13 +231,10 @@ struct AllocationNetwork<Cap: FixedWidthInteger & SignedInteger>: ~Copyable {
         mask = .allocate(capacity: n)
         maskable = .allocate(capacity: n)
         for u in 0..<n {
-            let f = Int(first[u]), degree = Int(first[u + 1]) - f
             // Programs keep their cached best arcs instead; their slots are nearly all residual.
-            maskable[u] = u >= layout.programCount && degree <= 64
-            var m: UInt64 = 0
-            if maskable[u] { for i in 0..<degree where slots[f + i].cap > 0 { m |= 1 << UInt64(i) } }
-            mask[u] = m
+            maskable[u] = u >= layout.programCount && Int(first[u + 1] - first[u]) <= 64
         }
+        resetMasks()
     }
 
     deinit {
@@ -247,5 +244,38 @@ struct AllocationNetwork<Cap: FixedWidthInteger & SignedInteger>: ~Copyable {
         price.deallocate()
         mask.deallocate()
         maskable.deallocate()
+    }
+}
+
+extension AllocationNetwork {
+    /// Sets every maskable node's mask from its slots' residual capacities.
+    func resetMasks() {
+        for u in 0..<nodeCount {
+            let f = Int(first[u]), end = Int(first[u + 1])
+            var m: UInt64 = 0
+            if maskable[u] { for a in f..<end where slots[a].cap > 0 { m |= 1 << UInt64(a - f) } }
+            mask[u] = m
+        }
+    }
+
+    /// Calls `body(arc, slot)` for every arc of `problem` in the network, with its forward slot.
+    /// Program u's forward slots were filled in arc order from `first[u]` (see `init`), so
+    /// replaying that order finds each arc's slot without keeping a 4-byte-per-arc map.
+    func forEachArcSlot(_ problem: AllocationProblem, _ layout: AllocationLayout, _ body: (_ arc: Int, _ slot: Int) -> Void) {
+        let next = UnsafeMutablePointer<Int32>.allocate(capacity: max(1, programCount))
+        defer { next.deallocate() }
+        for u in 0..<programCount { next[u] = first[u] }
+        problem.arcPrograms.withUnsafeBufferPointer { ap in
+        problem.arcDemands.withUnsafeBufferPointer { ad in
+        problem.arcScores.withUnsafeBufferPointer { sc in
+        layout.programNode.withUnsafeBufferPointer { pn in
+        layout.demandNode.withUnsafeBufferPointer { dn in
+            for a in 0..<sc.count where sc[a] > 0 {
+                let u = Int(pn[Int(ap[a])])
+                guard u >= 0 && dn[Int(ad[a])] >= 0 else { continue }
+                body(a, Int(next[u]))
+                next[u] += 1
+            }
+        }}}}}
     }
 }

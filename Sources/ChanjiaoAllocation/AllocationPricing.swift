@@ -106,7 +106,7 @@ func solveByPricing(
         }}}
         if !priced {
             return (AllocationResult(objective: result.objective, assigned: result.assigned,
-                                     assignments: renumber(result.assignments, from: arcs, to: nil)),
+                                     assignments: result.assignments.map { AllocationAssignment(arc: Int(arcs[$0.arc]), seats: $0.seats) }),
                     AllocationSolveReport(rounds: rounds, arcs: arcs.count))
         }
         violated.insert(into: &chosen)
@@ -115,13 +115,12 @@ func solveByPricing(
 }
 
 /// Assignments on the arcs `from` (indices into it) as indices into `to`, which holds every arc of
-/// `from`; both increasing. `to: nil` gives the arcs themselves.
-private func renumber(_ assignments: [AllocationAssignment], from: [Int32], to: [Int32]?) -> [AllocationAssignment] {
+/// `from`; both increasing.
+private func renumber(_ assignments: [AllocationAssignment], from: [Int32], to: [Int32]) -> [AllocationAssignment] {
     var j = 0
     return assignments.map { x in
-        let arc = Int(from[x.arc])
-        guard let to else { return AllocationAssignment(arc: arc, seats: x.seats) }
-        while Int(to[j]) < arc { j += 1 }
+        let arc = from[x.arc]
+        while to[j] < arc { j += 1 }
         return AllocationAssignment(arc: j, seats: x.seats)
     }
 }
@@ -201,7 +200,6 @@ struct TopArcs {
     /// Node `i`'s entries are `i·k ..< (i+1)·k`, keys descending; programs first, then demands.
     private var keys: [Int64]
     private var arcs: [Int32]
-    private(set) var isEmpty = true
 
     init(programs: Int, demands: Int, k: Int) {
         self.k = k
@@ -211,7 +209,6 @@ struct TopArcs {
     }
 
     mutating func offer(arc: Int, program: Int, demand: Int, key: Int64) {
-        isEmpty = false
         offer(arc: arc, node: program, key: key)
         offer(arc: arc, node: programs + demand, key: key)
     }
@@ -255,12 +252,6 @@ extension AllocationNetwork {
     /// reduced profit of an arc pricing added.
     func applyResumption(_ resume: AllocationResumption, factor: Int64, scale: Int64) -> Int64 {
         let n = nodeCount, hub = n - 1
-        let next = UnsafeMutablePointer<Int32>.allocate(capacity: max(1, programCount))
-        defer { next.deallocate() }
-        for u in 0..<programCount { next[u] = first[u] }
-        let pn = resume.layout.programNode, dn = resume.layout.demandNode
-        var f = 0
-        let flows = resume.flows
         @inline(__always) func push(_ slot: Int, _ amount: Int64) {
             let s = slots[slot]
             slots[slot].cap = s.cap - Cap(truncatingIfNeeded: amount)
@@ -268,12 +259,9 @@ extension AllocationNetwork {
             excess[Int(slots[Int(s.rev)].head)] -= amount
             excess[Int(s.head)] += amount
         }
-        // Program u's forward slots were filled in arc order from first[u] (see init).
-        for (a, score) in resume.problem.arcScores.enumerated() where score > 0 {
-            let u = Int(pn[Int(resume.problem.arcPrograms[a])])
-            guard u >= 0 && dn[Int(resume.problem.arcDemands[a])] >= 0 else { continue }
-            let slot = Int(next[u])
-            next[u] += 1
+        let flows = resume.flows
+        var f = 0
+        forEachArcSlot(resume.problem, resume.layout) { a, slot in
             while f < flows.count && flows[f].arc < a { f += 1 }
             if f < flows.count && flows[f].arc == a { push(slot, Int64(flows[f].seats)) }
         }
@@ -283,21 +271,17 @@ extension AllocationNetwork {
             let last = Int(first[u + 1]) - 1
             if e > 0 { push(last, e) } else if e < 0 { push(Int(slots[last].rev), -e) }
         }
+        resetMasks()
         for u in 0..<n {
             precondition(resume.potentials[u] % factor == 0, "the factor divides every earlier cost")
             price[u] = resume.potentials[u] / factor * scale
         }
         var worst: Int64 = 0
         for u in 0..<n {
-            let f = Int(first[u]), end = Int(first[u + 1])
-            var m: UInt64 = 0
-            for a in f..<end {
+            for a in Int(first[u])..<Int(first[u + 1]) where slots[a].cap > 0 {
                 let s = slots[a]
-                guard s.cap > 0 else { continue }
-                if maskable[u] { m |= 1 << UInt64(a - f) }
                 worst = max(worst, -(Int64(s.cost) * scale + price[u] - price[Int(s.head)]))
             }
-            mask[u] = m
         }
         // Beginning at the largest reduced profit measured slower: the early phases' coarse
         // relabels spoil the potentials, which were exact, and the fine phases must mend them.

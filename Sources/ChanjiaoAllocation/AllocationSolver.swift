@@ -341,33 +341,19 @@ extension AllocationNetwork {
         }
     }
 
-    /// Reads the optimal flow back onto the problem's arcs. Program `u`'s forward slots were
-    /// filled in arc order from `first[u]` (see `init`), so replaying that order finds each arc's
-    /// slot without keeping a 4-byte-per-arc map through the solve.
+    /// Reads the optimal flow back onto the problem's arcs.
     func result(_ problem: AllocationProblem, _ layout: AllocationLayout) -> AllocationResult {
         var objective: Int64 = 0, assigned: Int64 = 0
         var assignments: [AllocationAssignment] = []
-        let next = UnsafeMutablePointer<Int32>.allocate(capacity: max(1, programCount))
-        defer { next.deallocate() }
-        for u in 0..<programCount { next[u] = first[u] }
-        let pn = layout.programNode, dn = layout.demandNode
-        problem.arcPrograms.withUnsafeBufferPointer { ap in
-        problem.arcDemands.withUnsafeBufferPointer { ad in
         problem.arcScores.withUnsafeBufferPointer { sc in
-        pn.withUnsafeBufferPointer { pn in
-        dn.withUnsafeBufferPointer { dn in
-            for a in 0..<sc.count where sc[a] > 0 {
-                let u = Int(pn[Int(ap[a])])
-                guard u >= 0 && dn[Int(ad[a])] >= 0 else { continue }
-                let slot = Int(next[u])
-                next[u] += 1
+            forEachArcSlot(problem, layout) { a, slot in
                 let flow = Int64(slots[Int(slots[slot].rev)].cap)
-                guard flow > 0 else { continue }
+                guard flow > 0 else { return }
                 objective += flow * Int64(sc[a])
                 assigned += flow
                 assignments.append(AllocationAssignment(arc: a, seats: Int(flow)))
             }
-        }}}}}
+        }
         return AllocationResult(objective: objective, assigned: assigned, assignments: assignments)
     }
 }
