@@ -265,16 +265,29 @@ extension AllocationNetwork {
         let next = UnsafeMutablePointer<Int32>.allocate(capacity: max(1, programCount))
         defer { next.deallocate() }
         for u in 0..<programCount { next[u] = first[u] }
+        layout.programNode.withUnsafeBufferPointer { pn in
+            layout.forEachUsableArc(of: problem) { a, p, _, _ in
+                let u = Int(pn[p])
+                body(a, Int(next[u]))
+                next[u] += 1
+            }
+        }
+    }
+}
+
+extension AllocationLayout {
+    /// Calls `body(arc, program, demand, score)` for every arc of `problem` that enters the
+    /// network: score > 0 and both ends present in this layout.
+    func forEachUsableArc(of problem: AllocationProblem, _ body: (_ arc: Int, _ program: Int, _ demand: Int, _ score: Int32) -> Void) {
         problem.arcPrograms.withUnsafeBufferPointer { ap in
         problem.arcDemands.withUnsafeBufferPointer { ad in
         problem.arcScores.withUnsafeBufferPointer { sc in
-        layout.programNode.withUnsafeBufferPointer { pn in
-        layout.demandNode.withUnsafeBufferPointer { dn in
+        programNode.withUnsafeBufferPointer { pn in
+        demandNode.withUnsafeBufferPointer { dn in
             for a in 0..<sc.count where sc[a] > 0 {
-                let u = Int(pn[Int(ap[a])])
-                guard u >= 0 && dn[Int(ad[a])] >= 0 else { continue }
-                body(a, Int(next[u]))
-                next[u] += 1
+                let p = Int(ap[a]), d = Int(ad[a])
+                guard pn[p] >= 0 && dn[d] >= 0 else { continue }
+                body(a, p, d, sc[a])
             }
         }}}}}
     }

@@ -68,13 +68,12 @@ func solveByPricing(
     _ problem: AllocationProblem, _ layout: AllocationLayout, _ options: AllocationSolverOptions
 ) -> (AllocationResult, AllocationSolveReport) {
     var chosen = ArcSet(count: problem.arcCount)
-    let usable = UsableArcs(problem, layout)
     // The whole problem's clamped bounds, by program and demand number (0: the node takes no part).
     let capacities = layout.programNode.map { $0 >= 0 ? layout.nodeBound[Int($0)] : 0 }
     let headcounts = layout.demandNode.map { $0 >= 0 ? layout.nodeBound[Int($0)] : 0 }
 
     var best = TopArcs(programs: problem.capacities.count, demands: problem.headcounts.count, k: options.pricing.initialPerNode)
-    usable.forEach { a, p, d, s in best.offer(arc: a, program: p, demand: d, key: Int64(s)) }
+    layout.forEachUsableArc(of: problem) { a, p, d, s in best.offer(arc: a, program: p, demand: d, key: Int64(s)) }
     best.insert(into: &chosen)  // every node keeps its best arc, so every node is in each restriction
 
     let margin = Int64(options.pricing.margin)
@@ -96,7 +95,7 @@ func solveByPricing(
         potential.withUnsafeBufferPointer { potential in
         pn.withUnsafeBufferPointer { pn in
         dn.withUnsafeBufferPointer { dn in
-            usable.forEach { a, p, d, s in
+            layout.forEachUsableArc(of: problem) { a, p, d, s in
                 let gain = Int64(s) - (potential[Int(pn[p])] - potential[Int(dn[d])])
                 if gain > -margin && !chosen.contains(a) {
                     violated.offer(arc: a, program: p, demand: d, key: gain)
@@ -141,31 +140,6 @@ func solveWhole(
         return run(AllocationNetwork<Int32>(problem, layout))
     } else {
         return run(AllocationNetwork<Int64>(problem, layout))
-    }
-}
-
-/// The arcs that enter the network (score > 0, both ends present), as program and demand numbers.
-private struct UsableArcs {
-    let problem: AllocationProblem
-    let layout: AllocationLayout
-
-    init(_ problem: AllocationProblem, _ layout: AllocationLayout) {
-        self.problem = problem
-        self.layout = layout
-    }
-
-    func forEach(_ body: (Int, Int, Int, Int32) -> Void) {
-        problem.arcPrograms.withUnsafeBufferPointer { ap in
-        problem.arcDemands.withUnsafeBufferPointer { ad in
-        problem.arcScores.withUnsafeBufferPointer { sc in
-        layout.programNode.withUnsafeBufferPointer { pn in
-        layout.demandNode.withUnsafeBufferPointer { dn in
-            for a in 0..<sc.count where sc[a] > 0 {
-                let p = Int(ap[a]), d = Int(ad[a])
-                guard pn[p] >= 0 && dn[d] >= 0 else { continue }
-                body(a, p, d, sc[a])
-            }
-        }}}}}
     }
 }
 
