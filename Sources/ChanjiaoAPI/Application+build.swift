@@ -69,7 +69,7 @@ enum MetricsBootstrap {
 public func buildApplication(_ configuration: AppConfiguration) async throws -> some ApplicationProtocol {
     var logger = Logger(label: "chanjiao")
     logger.logLevel = configuration.logLevel
-    let client = PostgresClient(configuration: configuration.database.configuration, backgroundLogger: logger)
+    let client = configuration.database.client(logger: logger)
     let store = Store(
         client: client, logger: logger, database: configuration.database, clock: configuration.clock, rules: configuration.rules)
     let files = try ProjectFiles.locate()

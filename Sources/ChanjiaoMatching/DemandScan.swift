@@ -75,16 +75,27 @@ struct DemandScan: PoolScan {
     /// is occ + geo + lvl (lvl `ineligible` when a hard filter fails). A demand sharing no
     /// skill mask bit with the held side earns no skill credit, so its bound is `rest` alone
     /// (skillMax · occ / occRelated, at most skillMax, without skills): most pairs end at that
-    /// one comparison, before any skill is read.
+    /// one comparison, before any skill is read. The rest are bounded once more from bits
+    /// before their skills are read: only the weight behind the shared bits can earn credit
+    /// (`DemandHead.heaviestBits`), and at most half credit (60 of 120) unless an exact skill
+    /// bit is shared too.
     @inline(__always)
     static func score(
         _ head: DemandHead, skills: UnsafeBufferPointer<UInt64>, table: HeldSkillTable, skillScorer: HeldSkillTable.Scorer,
         occ: Int, rest: Int, config: ScoreConfig, bar: Int
     ) -> Int? {
         let weightSum = Int(head.weightSum)
-        let overlaps = head.skillMask & table.skillMask != 0
-        if (weightSum == 0 || overlaps ? config.skillMax : 0) + rest < bar { return nil }
-        let n = weightSum > 0 && overlaps ? skillScorer.numerator(skills, head.skillRange) : 0
+        let shared = head.skillMask & table.skillMask
+        if (weightSum == 0 || shared != 0 ? config.skillMax : 0) + rest < bar { return nil }
+        var n = 0
+        if weightSum > 0 && shared != 0 {
+            let bits = shared.nonzeroBitCount
+            let weight = bits == 1 ? Int(head.heaviestBits.one) : bits == 2 ? Int(head.heaviestBits.two) : weightSum
+            let credit = head.skillBits & table.skillBits != 0 ? ScoreMath.maxCredit : ScoreMath.creditUnit
+            let (best, denominator) = config.scoreFraction(weightSum: weightSum, n: credit * weight, occ: occ, rest: rest)
+            guard ScoreMath.roundHalfEven(best, denominator, isAtLeast: bar) else { return nil }
+            n = skillScorer.numerator(skills, head.skillRange)
+        }
         let (numerator, denominator) = config.scoreFraction(weightSum: weightSum, n: n, occ: occ, rest: rest)
         guard ScoreMath.roundHalfEven(numerator, denominator, isAtLeast: bar) else { return nil }
         return ScoreMath.roundHalfEven(numerator, denominator)

@@ -6,11 +6,13 @@ import Synchronization
 /// program-major (by program index, then demand index), scored on every core. The order does
 /// not depend on how the work was split.
 ///
-/// Each program is held against every demand of a `DemandPool` (flat columns, per-program
-/// tables for occ, geo, lvl and the taught skills, as a recommendation is): a pair that cannot
-/// reach `min_score` ends at one bound test (`DemandScan.score`), and only the rest are scored
-/// exactly. Three in a hundred pairs are eligible even in the dense synthetic province, so most
-/// of the 3·10⁹ pairs never read a skill.
+/// Each program is held against every demand of a `DemandPool` (flat columns) by a
+/// `ProgramScan`: only the demands that share a skill-mask bit with it, or have no skills, or
+/// lie in a run whose occ and geo alone can reach `min_score` are looked at (`DemandBitmaps`;
+/// three in four pairs of the dense synthetic province are not), a bound from bits ends most
+/// of those, and only the rest are scored exactly. Programs go in blocks, each block held
+/// against the pool a slice at a time, so a slice is read from memory once per block rather
+/// than once per program.
 public struct EligibleArcs: Sendable {
     public private(set) var programs: [Int32] = []
     public private(set) var demands: [Int32] = []
@@ -26,18 +28,25 @@ public struct EligibleArcs: Sendable {
         let slices = size == 0 ? 0 : (programs.count + size - 1) / size
         let parts = Mutex([EligibleArcs?](repeating: nil, count: slices))
         let pool = DemandPool(demands)
+        let bitmaps = DemandBitmaps(pool)
         DispatchQueue.concurrentPerform(iterations: slices) { slice in
             var part = EligibleArcs()
-            var found: [(demand: Int32, score: Int32)] = []
-            for p in (slice * size)..<min(programs.count, (slice + 1) * size) {
-                found.removeAll(keepingCapacity: true)
-                scorer.eligibleDemands(for: programs[p], in: pool, into: &found)
-                // The pool keeps demands in its own order: back to the demands' order.
-                found.sort { $0.demand < $1.demand }
-                for arc in found {
-                    part.programs.append(Int32(p))
-                    part.demands.append(arc.demand)
-                    part.scores.append(min(arc.score, Int32(scoreCap)))
+            let range = (slice * size)..<min(programs.count, (slice + 1) * size)
+            for first in stride(from: range.lowerBound, to: range.upperBound, by: Self.programsPerBlock) {
+                let block = first..<min(first + Self.programsPerBlock, range.upperBound)
+                var scans = block.map { ProgramScan(programs[$0], pool: pool, bitmaps: bitmaps, scorer: scorer) }
+                for word in stride(from: 0, to: bitmaps.words, by: Self.wordsPerSlice) {
+                    let words = word..<min(word + Self.wordsPerSlice, bitmaps.words)
+                    for i in scans.indices { scans[i]?.scan(words: words, of: pool) }
+                }
+                for (p, scan) in zip(block, scans) {
+                    guard let scan else { continue }
+                    // The pool keeps demands in its own order: back to the demands' order.
+                    for arc in scan.found.sorted(by: { $0.demand < $1.demand }) {
+                        part.programs.append(Int32(p))
+                        part.demands.append(arc.demand)
+                        part.scores.append(min(arc.score, Int32(scoreCap)))
+                    }
                 }
             }
             parts.withLock { $0[slice] = part }
@@ -60,43 +69,10 @@ public struct EligibleArcs: Sendable {
         }
     }
 
-    private init() {}
-}
+    /// A block's tables (a few KB a program) and a slice of the pool (2,048 demands: their
+    /// heads, skills and the block's candidate words, some 200 KB) stay within a core's cache.
+    static let programsPerBlock = 32
+    static let wordsPerSlice = 32
 
-extension MatchScorer {
-    /// Every demand of `pool` reaching `min_score` with `program`, by its index in the pool's
-    /// profiles, with the score: `DemandScan.score` with the bar fixed at `min_score`, over all.
-    func eligibleDemands(for program: ProgramProfile, in pool: DemandPool, into found: inout [(demand: Int32, score: Int32)]) {
-        guard program.isPublished else { return }
-        let config = self.config
-        let table = HeldSkillTable(skills: program.skills, occupations: program.occupations, occupationGroups: program.occupationGroups)
-        let occupation = table.occupationPoints(groups: pool.occupationGroups, config).byKey
-        let geoByRegion = pool.regions.map { ScoreMath.geo($0, program.regionCode, config) }
-        let lvlByFilter = demandLevels(modes: program.modes.rawValue, rank: program.rank)
-        table.withScorer { skillScorer in
-            pool.heads.withUnsafeBufferPointer { heads in
-                pool.skills.withUnsafeBufferPointer { skills in
-                    pool.record.withUnsafeBufferPointer { record in
-                        occupation.withUnsafeBufferPointer { occupation in
-                            geoByRegion.withUnsafeBufferPointer { geoByRegion in
-                                lvlByFilter.withUnsafeBufferPointer { lvlByFilter in
-                                    for position in heads.indices {
-                                        let head = heads[position]
-                                        let occ = occupation[Int(head.occupation)]
-                                        let rest = occ + geoByRegion[Int(head.regionIndex)] + lvlByFilter[Int(head.filter)]
-                                        guard
-                                            let score = DemandScan.score(
-                                                head, skills: skills, table: table, skillScorer: skillScorer, occ: occ, rest: rest,
-                                                config: config, bar: config.minScore)
-                                        else { continue }
-                                        found.append((record[position], Int32(score)))
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
+    private init() {}
 }

@@ -47,6 +47,8 @@ public struct DemandPool: Sendable {
             heads.append(DemandHead(
                 skillStart: start, skillEnd: Int32(skills.count),
                 skillMask: SkillMask.of(d.skills.lazy.map { ($0.skill, $0.group) }), weightSum: Int32(d.weightSum),
+                skillBits: SkillMask.exactBits(d.skills.lazy.map(\.skill)),
+                heaviestBits: SkillMask.heaviestBits(d.skills.lazy.map { ($0.skill, $0.group, Int($0.weight)) }),
                 regionIndex: runKeys[index].inner, occupation: d.occupation,
                 filter: DemandHead.filter(modeBit: d.modeBit, minRank: d.minRank, isOpen: d.isOpen)))
         }
@@ -97,6 +99,12 @@ struct DemandHead {
     /// `SkillMask` of the asked skills.
     let skillMask: UInt64
     let weightSum: Int32
+    /// `SkillMask.exactBits` of the asked skills.
+    let skillBits: UInt64
+    /// The weight of the asked skills behind the demand's heaviest mask bit, and behind its two
+    /// heaviest (`SkillMask.heaviestBits`): with k bits shared, N is at most 120 times the
+    /// k heaviest bits' weight.
+    let heaviestBits: (one: Int32, two: Int32)
     /// Index into `DemandPool.regions`.
     let regionIndex: Int32
     let occupation: Int32
@@ -261,6 +269,18 @@ enum SkillMask {
 
     static func exactBits(_ skills: some Sequence<Int32>) -> UInt64 {
         skills.reduce(0) { $0 | exactBit($1) }
+    }
+
+    /// The total weight of the (skill, group, weight) list behind its heaviest bit, and behind
+    /// its two heaviest. A skill earns credit only from a held skill with its own bit (the same
+    /// skill or group), so against a held side sharing k bits, N ≤ 120 · (weight behind the
+    /// k heaviest bits).
+    static func heaviestBits(_ skills: some Sequence<(Int32, Int32, Int)>) -> (one: Int32, two: Int32) {
+        var weightByBit: [UInt64: Int] = [:]
+        for (skill, group, weight) in skills { weightByBit[bit(skill: skill, group: group), default: 0] += weight }
+        let heaviest = weightByBit.values.sorted(by: >)
+        let one = heaviest.first ?? 0
+        return (Int32(one), Int32(one + (heaviest.dropFirst().first ?? 0)))
     }
 }
 

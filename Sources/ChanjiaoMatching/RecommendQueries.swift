@@ -148,6 +148,8 @@ struct AskedSkillTable {
 struct HeldSkillTable {
     /// `SkillMask` of the held skills.
     let skillMask: UInt64
+    /// `SkillMask.exactBits` of the held skills.
+    let skillBits: UInt64
     /// The held skills' ids.
     let skillIDs: [Int32]
     private let exactLevel: [UInt8]
@@ -158,6 +160,7 @@ struct HeldSkillTable {
 
     init(skills: [HeldSkill], occupations: [Int32], occupationGroups: [Int32]) {
         skillMask = SkillMask.of(skills.lazy.map { ($0.skill, $0.group) })
+        skillBits = SkillMask.exactBits(skills.lazy.map(\.skill))
         skillIDs = skills.map(\.skill)
         var exactLevel = [UInt8](repeating: 0, count: (skills.map { Int($0.skill) }.max() ?? -1) + 1)
         var groupLevel = [UInt8](repeating: 0, count: (skills.map { Int($0.group) + 1 }.max() ?? 0) + 1)

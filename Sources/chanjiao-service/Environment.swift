@@ -80,7 +80,7 @@ enum Environment {
     /// Runs `body` with a connected store, then shuts the client down.
     static func withStore<T: Sendable>(_ body: @Sendable (Store) async throws -> T) async throws -> T {
         let logger = logger("chanjiao")
-        let client = PostgresClient(configuration: try database().configuration, backgroundLogger: logger)
+        let client = try database().client(logger: logger)
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await client.run() }
             defer { group.cancelAll() }

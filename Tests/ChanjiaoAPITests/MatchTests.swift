@@ -58,6 +58,35 @@ import Testing
         }
     }
 
+    @Test func talentsRecommendedToTheBureauAreAuditedAsReadInRankOrder() async throws {
+        try await withAPI { api async throws in
+            let admin = try await api.admin()
+            let enterprise = try await api.login("ent-zyyl")
+            let owner = try await api.id("enterprises", where: "name", is: "中原冶炼厂")
+            guard case .object(let demand)? = try await api.get("/v1/demands?enterprise_id=\(owner)&limit=1").items.first,
+                case .string(let id)? = demand["id"]
+            else { Issue.record("no demand of 中原冶炼厂"); return }
+            let audited = "audit_events WHERE action = 'read_personal' AND object_type = 'talent'"
+            let before = try await api.count(audited)
+            // The enterprise sees masked profiles: nothing personal was read.
+            #expect(try await api.get("/v1/demands/\(id)/matches?kind=talents&limit=200", token: enterprise).status == .ok)
+            #expect(try await api.count(audited) == before)
+            let reply = try await api.get("/v1/demands/\(id)/matches?kind=talents&limit=200", token: admin)
+            let shown = ranking(reply, key: "talent").map(\.0)
+            #expect(shown.count >= 2)
+            #expect(try await api.count(audited) == before + 1)
+            let rows = try await api.store.client.query(
+                "SELECT after->'talent_ids' FROM audit_events WHERE action = 'read_personal' AND object_type = 'talent' ORDER BY id DESC LIMIT 1"
+            ).decode(String.self)
+            var ids: [String] = []
+            for try await text in rows {
+                guard case .array(let values) = try JSONValue.parse(Data(text.utf8)) else { continue }
+                ids = values.compactMap { value in if case .string(let id) = value { id } else { nil } }
+            }
+            #expect(ids == shown, "the talents shown, in the order shown")
+        }
+    }
+
     @Test func everyMatchCarriesItsExplanation() async throws {
         try await withAPI { api async throws in
             let token = try await api.login("col-smxzy")

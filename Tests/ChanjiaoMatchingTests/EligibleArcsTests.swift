@@ -3,8 +3,9 @@ import Testing
 
 @Suite struct EligibleArcsTests {
     /// Scored on every core, the arcs are exactly what one loop over every pair finds, in the
-    /// same program-major order.
-    @Test(arguments: [(0, 0), (1, 700), (37, 1), (1500, 900)])
+    /// same program-major order: also where programs go in several blocks and the demands in
+    /// several slices (blocks of 32 programs, slices of 2,048 demands).
+    @Test(arguments: [(0, 0), (1, 700), (37, 1), (1500, 900), (70, 5_000)])
     func equalOneLoopOverEveryPair(programs: Int, demands: Int) throws {
         let registry = try RandomRegistry(seed: 7_001, demands: demands, programs: programs, talents: 0)
         let scorer = MatchScorer.standard

@@ -98,7 +98,8 @@ struct MatchRoutes {
     ) async throws -> Response {
         let documents = try await store.documents(resource, ids: ranked.map(\.id), caller: context.caller)
         if resource == .talents {
-            try await store.auditUnmaskedTalents(Array(documents.values), actor: WriteActor(caller: context.caller, requestID: context.id))
+            try await store.auditUnmaskedTalents(
+                ids: ranked.map(\.id), documents: documents, actor: WriteActor(caller: context.caller, requestID: context.id))
         }
         var items: [String] = []
         items.reserveCapacity(ranked.count)
