@@ -23,7 +23,14 @@ public struct EligibleArcs: Sendable {
     /// Scores each pair; keeps those reaching `min_score`, their scores capped at `scoreCap`.
     public init(programs: [ProgramProfile], demands: [DemandProfile], scorer: MatchScorer, scoreCap: Int) {
         // More slices than cores, so that a core finishing early takes another.
-        let wanted = min(programs.count, ProcessInfo.processInfo.activeProcessorCount * 8)
+        self.init(
+            programs: programs, demands: demands, scorer: scorer, scoreCap: scoreCap,
+            slices: ProcessInfo.processInfo.activeProcessorCount * 8)
+    }
+
+    /// The same, with the programs cut into about `slices` slices (tests choose it).
+    init(programs: [ProgramProfile], demands: [DemandProfile], scorer: MatchScorer, scoreCap: Int, slices wanted: Int) {
+        let wanted = min(programs.count, wanted)
         let size = wanted == 0 ? 0 : (programs.count + wanted - 1) / wanted
         let slices = size == 0 ? 0 : (programs.count + size - 1) / size
         let parts = Mutex([EligibleArcs?](repeating: nil, count: slices))
@@ -69,8 +76,9 @@ public struct EligibleArcs: Sendable {
         }
     }
 
-    /// A block's tables (a few KB a program) and a slice of the pool (2,048 demands: their
-    /// heads, skills and the block's candidate words, some 200 KB) stay within a core's cache.
+    /// A block's tables (a few KB a program with the shipped taxonomy; occ is one entry per
+    /// occupation id) and a slice of the pool (2,048 demands: their heads, skills and the
+    /// block's candidate words, some 150 KB) stay within a core's cache.
     static let programsPerBlock = 32
     static let wordsPerSlice = 32
 

@@ -46,10 +46,10 @@ public struct DemandPool: Sendable {
             occupationGroups[Int(d.occupation)] = d.occupationGroup
             heads.append(DemandHead(
                 skillStart: start, skillEnd: Int32(skills.count),
-                skillMask: SkillMask.of(d.skills.lazy.map { ($0.skill, $0.group) }), weightSum: Int32(d.weightSum),
+                skillMask: SkillMask.of(d.skills.lazy.map { ($0.skill, $0.group) }),
                 skillBits: SkillMask.exactBits(d.skills.lazy.map(\.skill)),
                 heaviestBits: SkillMask.heaviestBits(d.skills.lazy.map { ($0.skill, $0.group, Int($0.weight)) }),
-                regionIndex: runKeys[index].inner, occupation: d.occupation,
+                weightSum: Int32(d.weightSum), regionIndex: runKeys[index].inner, occupation: d.occupation,
                 filter: DemandHead.filter(modeBit: d.modeBit, minRank: d.minRank, isOpen: d.isOpen)))
         }
         self.heads = heads
@@ -98,13 +98,14 @@ struct DemandHead {
     let skillEnd: Int32
     /// `SkillMask` of the asked skills.
     let skillMask: UInt64
-    let weightSum: Int32
     /// `SkillMask.exactBits` of the asked skills.
     let skillBits: UInt64
     /// The weight of the asked skills behind the demand's heaviest mask bit, and behind its two
     /// heaviest (`SkillMask.heaviestBits`): with k bits shared, N is at most 120 times the
     /// k heaviest bits' weight.
     let heaviestBits: (one: Int32, two: Int32)
+    // The 32-bit fields after the 64-bit ones: 48 bytes a head, not 56.
+    let weightSum: Int32
     /// Index into `DemandPool.regions`.
     let regionIndex: Int32
     let occupation: Int32
@@ -276,11 +277,18 @@ enum SkillMask {
     /// skill or group), so against a held side sharing k bits, N ≤ 120 · (weight behind the
     /// k heaviest bits).
     static func heaviestBits(_ skills: some Sequence<(Int32, Int32, Int)>) -> (one: Int32, two: Int32) {
-        var weightByBit: [UInt64: Int] = [:]
-        for (skill, group, weight) in skills { weightByBit[bit(skill: skill, group: group), default: 0] += weight }
-        let heaviest = weightByBit.values.sorted(by: >)
-        let one = heaviest.first ?? 0
-        return (Int32(one), Int32(one + (heaviest.dropFirst().first ?? 0)))
+        // A demand asks a handful of skills: a linear search beats a dictionary here, and pools
+        // of 100,000 demands are rebuilt on every batch of changes.
+        var bits: [(bit: UInt64, weight: Int)] = []
+        for (skill, group, weight) in skills {
+            let b = bit(skill: skill, group: group)
+            if let i = bits.firstIndex(where: { $0.bit == b }) { bits[i].weight += weight } else { bits.append((b, weight)) }
+        }
+        var (one, two) = (0, 0)
+        for (_, weight) in bits {
+            if weight > one { (one, two) = (weight, one) } else if weight > two { two = weight }
+        }
+        return (Int32(one), Int32(one + two))
     }
 }
 

@@ -29,7 +29,7 @@ struct ProgramScan {
         bitmaps.sharing(table.skillMask, into: &candidates)
         // The runs where occ + geo + the best lvl reach the bar without any skill credit.
         let lvlMax = lvlByFilter.max() ?? MatchScorer.ineligible
-        let geoMax = geoByRegion.max() ?? MatchScorer.ineligible
+        let geoMax = geoByRegion.max() ?? config.geoOther
         for (outer, occ) in occupation.enumerated() where occ + geoMax + lvlMax >= bar {
             for r in pool.runs.range(of: outer) {
                 let run = pool.runs.runs[r]
