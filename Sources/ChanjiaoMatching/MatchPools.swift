@@ -276,16 +276,14 @@ enum SkillMask {
     /// its two heaviest. A skill earns credit only from a held skill with its own bit (the same
     /// skill or group), so against a held side sharing k bits, N ≤ 120 · (weight behind the
     /// k heaviest bits).
-    static func heaviestBits(_ skills: some Sequence<(Int32, Int32, Int)>) -> (one: Int32, two: Int32) {
-        // A demand asks a handful of skills: a linear search beats a dictionary here, and pools
-        // of 100,000 demands are rebuilt on every batch of changes.
-        var bits: [(bit: UInt64, weight: Int)] = []
-        for (skill, group, weight) in skills {
-            let b = bit(skill: skill, group: group)
-            if let i = bits.firstIndex(where: { $0.bit == b }) { bits[i].weight += weight } else { bits.append((b, weight)) }
-        }
+    static func heaviestBits(_ skills: some Collection<(Int32, Int32, Int)>) -> (one: Int32, two: Int32) {
+        // A demand asks a handful of skills: each bit is summed where it first appears, with no
+        // allocation, since pools of 100,000 demands are rebuilt on every batch of changes.
         var (one, two) = (0, 0)
-        for (_, weight) in bits {
+        for (i, (skill, group, _)) in skills.enumerated() {
+            let b = bit(skill: skill, group: group)
+            guard !skills.prefix(i).contains(where: { bit(skill: $0.0, group: $0.1) == b }) else { continue }
+            let weight = skills.dropFirst(i).reduce(0) { $0 + (bit(skill: $1.0, group: $1.1) == b ? $1.2 : 0) }
             if weight > one { (one, two) = (weight, one) } else if weight > two { two = weight }
         }
         return (Int32(one), Int32(one + two))

@@ -96,10 +96,11 @@ struct MatchRoutes {
         _ ranked: [RankedMatch], _ explanations: [MatchExplanation?], key: String, resource: Resource,
         _ request: Request, _ context: AppContext
     ) async throws -> Response {
-        let documents = try await store.documents(resource, ids: ranked.map(\.id), caller: context.caller)
+        let ids = ranked.map(\.id)
+        let documents = try await store.documents(resource, ids: ids, caller: context.caller)
         if resource == .talents {
             try await store.auditUnmaskedTalents(
-                ids: ranked.map(\.id), documents: documents, actor: WriteActor(caller: context.caller, requestID: context.id))
+                ids: ids, documents: documents, actor: WriteActor(caller: context.caller, requestID: context.id))
         }
         var items: [String] = []
         items.reserveCapacity(ranked.count)
