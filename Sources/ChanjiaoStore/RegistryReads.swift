@@ -30,15 +30,8 @@ extension Store {
         let cached = DocumentCache.caches(resource)
         if cached, let document = documentCache.document(resource, id) { return document }
         let epoch = documentCache.epoch
-        let rows: [(String, Int, Bool)]
-        switch resource {
-        case .enterprises: rows = try await prepared(EnterprisesKind.self, id: id, caller: caller)
-        case .colleges: rows = try await prepared(CollegesKind.self, id: id, caller: caller)
-        case .programs: rows = try await prepared(ProgramsKind.self, id: id, caller: caller)
-        case .demands: rows = try await prepared(DemandsKind.self, id: id, caller: caller)
-        case .talents: rows = try await prepared(TalentsKind.self, id: id, caller: caller)
-        }
-        guard let (json, version, isPublic) = rows.first else { throw Problem.notFound("\(resource.singular) \(id.text)") }
+        let rows = try await prepared(resource, ids: [id], caller: caller)
+        guard let (_, json, version, isPublic) = rows.first else { throw Problem.notFound("\(resource.singular) \(id.text)") }
         let document = Document(json: json, version: version)
         if cached && isPublic { documentCache.remember(document, resource, id, readAt: epoch) }
         return document
@@ -104,12 +97,7 @@ extension Store {
         }
         guard !missing.isEmpty else { return found }
         let epoch = documentCache.epoch
-        var sql = SQLComposer(caller: caller)
-        sql.append(
-            "SELECT r.id, \(resource.document)::text, r.version, \(resource.isPublic) FROM \(resource.table) r WHERE r.id = ANY(\(sql.bind(missing))) AND \(resource.visible)")
-        let query = sql.query
-        let rows = try await read { connection in try await connection.query(query, logger: logger).decode((UUID, String, Int, Bool).self).all() }
-        for (id, json, version, isPublic) in rows {
+        for (id, json, version, isPublic) in try await prepared(resource, ids: missing, caller: caller) {
             found[id] = json
             if cached && isPublic { documentCache.remember(Document(json: json, version: version), resource, id, readAt: epoch) }
         }
