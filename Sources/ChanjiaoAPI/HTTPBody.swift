@@ -13,6 +13,27 @@ enum HTTPBody {
     /// and other control characters in its strings. `patch` also accepts
     /// `application/merge-patch+json`.
     static func json(_ request: Request, context: AppContext, patch: Bool = false) async throws -> JSONValue {
+        try requireJSONMediaType(request, patch: patch)
+        let buffer = try await collect(request)
+        guard buffer.readableBytes > 0 else { throw Problem.badRequest("the body is empty; send a JSON object") }
+        return try parse(buffer)
+    }
+
+    /// For a write that takes no body (an action such as `accept`, a `DELETE`): none, or an
+    /// empty JSON object. Any other body is refused as a body would be (415, 413, 400), and an
+    /// object with members is a 422 naming them, so a request meant for another route writes
+    /// nothing here.
+    static func none(_ request: Request, context: AppContext) async throws {
+        let buffer = try await collect(request)
+        guard buffer.readableBytes > 0 else { return }
+        try requireJSONMediaType(request, patch: false)
+        guard case .object(let members) = try parse(buffer) else { throw Problem.badRequest("this action takes no body, or an empty JSON object") }
+        if !members.isEmpty {
+            throw Problem.invalid(members.keys.sorted().map { FieldError(field: $0, message: "is not a field of this action, which takes no body") })
+        }
+    }
+
+    private static func requireJSONMediaType(_ request: Request, patch: Bool) throws {
         let mediaType = request.headers[.contentType]?.split(separator: ";").first?
             .trimmingCharacters(in: .whitespaces).lowercased() ?? ""
         let accepted = patch ? ["application/json", "application/merge-patch+json"] : ["application/json"]
@@ -21,13 +42,17 @@ enum HTTPBody {
                 .unsupportedMediaType, title: "媒体类型不支持 (unsupported media type)",
                 detail: "send the body as \(accepted.joined(separator: " or ")), not \(mediaType.isEmpty ? "nothing" : mediaType)")
         }
-        let buffer: ByteBuffer
+    }
+
+    private static func collect(_ request: Request) async throws -> ByteBuffer {
         do {
-            buffer = try await request.body.collect(upTo: maxJSONBytes)
+            return try await request.body.collect(upTo: maxJSONBytes)
         } catch {
             throw Problem(.contentTooLarge, title: "请求过大 (content too large)", detail: "the body exceeds the limit of 1 MiB")
         }
-        guard buffer.readableBytes > 0 else { throw Problem.badRequest("the body is empty; send a JSON object") }
+    }
+
+    private static func parse(_ buffer: ByteBuffer) throws -> JSONValue {
         let json = try buffer.withUnsafeReadableBytes { bytes in try JSONParser.parse(bytes.assumingMemoryBound(to: UInt8.self)) }
         // Checked before any field is read, so no route can hand such text to PostgreSQL.
         let forbidden = json.forbiddenCharacterErrors()

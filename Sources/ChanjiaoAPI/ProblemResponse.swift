@@ -45,7 +45,9 @@ extension Problem: HTTPResponseError {
         response(instance: request.uri.path, requestID: context.id)
     }
 
-    func response(instance: String, requestID: String? = nil) -> Response {
+    /// `members`: more members of the document (RFC 9457's extension members), e.g. an import's
+    /// report; they win over the standard ones of the same name.
+    func response(instance: String, requestID: String? = nil, members: [String: JSONValue] = [:]) -> Response {
         var document: [String: JSONValue] = [
             "type": .string("/problems/\(slug)"), "title": .string(title), "status": .int(Int(status.code)),
             "detail": .string(detail), "instance": .string(instance),
@@ -55,6 +57,7 @@ extension Problem: HTTPResponseError {
         }
         for (key, value) in extensions { document[key] = .string(value) }
         if let requestID { document["request_id"] = .string(requestID) }
+        document.merge(members) { _, member in member }
         let body = (try? JSONEncoder().encode(JSONValue.object(document))) ?? Data()
         var headers: HTTPFields = [.contentType: "application/problem+json"]
         if kind == .unauthorized { headers[.wwwAuthenticate] = "Bearer" }

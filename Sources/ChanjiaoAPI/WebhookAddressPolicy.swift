@@ -41,6 +41,8 @@ public struct WebhookAddressPolicy: Sendable {
     /// The host of a URL (without an IPv6 literal's brackets) and the first of its addresses,
     /// once every address it resolves to is allowed; otherwise the reason it is refused.
     public func check(_ url: URL) async -> Result<(host: String, address: String), WebhookRefusal> {
+        // A subscription stored before a rule was added meets it here, not in the HTTP client.
+        if let problem = WebhookInput.urlProblem(url.absoluteString) { return .failure(WebhookRefusal(reason: "the URL \(problem)")) }
         guard var host = URLComponents(url: url, resolvingAgainstBaseURL: false)?.host, !host.isEmpty else {
             return .failure(WebhookRefusal(reason: "the URL names no host"))
         }

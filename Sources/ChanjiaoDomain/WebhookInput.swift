@@ -23,14 +23,18 @@ public struct WebhookInput: Sendable, Equatable {
         return WebhookInput(url: url!, events: events!)
     }
 
-    /// Why the text is not a URL a webhook may use: `http` or `https`, a host, no user name or
-    /// password in it, no fragment.
-    static func urlProblem(_ text: String) -> String? {
+    /// Why the text is not a URL a webhook may use: `http` or `https`, a host (an IPv4 address
+    /// without brackets), a port from 1 to 65535 if any, no user name or password in it, no
+    /// fragment. The deliverer asks again before every attempt: an HTTP client handed port
+    /// 99999 traps, which would take the whole service down.
+    public static func urlProblem(_ text: String) -> String? {
         guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
             URL(string: text) != nil
         else { return "must be an absolute http or https URL" }
         guard scheme == "http" || scheme == "https" else { return "must use http or https, not \(scheme)" }
         guard let host = components.host, !host.isEmpty else { return "must name a host" }
+        if host.hasPrefix("[") && !host.contains(":") { return "must write an IPv4 address without brackets" }
+        if components.rangeOfPort != nil, !(1...65535).contains(components.port ?? 0) { return "must have a port from 1 to 65535" }
         if components.user != nil || components.password != nil { return "must not carry a user name or password" }
         if components.fragment != nil { return "must not have a fragment (#…)" }
         return nil

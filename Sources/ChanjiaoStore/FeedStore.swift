@@ -59,6 +59,18 @@ extension Store {
                              OR (o.resource_type = 'talent' AND o.source = $4))))
         """
 
+    /// An event's data as the caller may see it. The outbox holds an enterprise's or a college's
+    /// whole document (address, contact); a key that is not that organization's sees only the
+    /// members its public document has, as `GET` shows them (`enterprise_doc(…, false)`).
+    static let feedData = """
+        CASE WHEN o.resource_type IN ('enterprise', 'college') AND NOT ($1 IN ('bureau', 'viewer') OR o.organization_id = $2)
+             THEN coalesce((SELECT jsonb_object_agg(d.key, d.value) FROM jsonb_each(o.data) AS d
+                            WHERE d.key IN (SELECT json_object_keys(CASE o.resource_type
+                                WHEN 'enterprise' THEN enterprise_doc(NULL::enterprises, false)
+                                ELSE college_doc(NULL::colleges, false) END))), '{}'::jsonb)::text
+             ELSE o.data::text END
+        """
+
     /// `{items: [{cursor, type, resource_id, occurred_at, data}], next_cursor}`: the next events
     /// after the cursor; when there are none and the request may wait, the first that comes
     /// within `wait` (woken by `outbox_changes`, not by polling). `next_cursor` is always
@@ -96,7 +108,7 @@ extension Store {
         var sql = SQLComposer(caller: caller)
         sql.append(
             """
-            SELECT o.xid::text, o.id, o.type, o.resource_id, utc_iso(o.occurred_at), o.data::text
+            SELECT o.xid::text, o.id, o.type, o.resource_id, utc_iso(o.occurred_at), \(Self.feedData)
             FROM outbox_events o
             WHERE o.xid < pg_snapshot_xmin(pg_current_snapshot())
               AND (o.xid, o.id) > (\(sql.bind(String(request.after.xid)))::xid8, \(sql.bind(request.after.id)))

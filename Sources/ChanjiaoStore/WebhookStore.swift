@@ -80,6 +80,13 @@ extension Store {
     public func enableWebhook(id: UUID, actor: WriteActor) async throws -> WriteOutcome {
         try await write(actor) { connection in
             let before = try await lockWebhook(id, caller: actor.caller, on: connection)
+            // A subscription whose owner lost its credential would only be disabled again.
+            let owners = try await connection.query(
+                "SELECT owner_account_id, owner_api_key_id FROM webhooks WHERE id = \(id)", logger: logger
+            ).decode((UUID?, UUID?).self).all()
+            if let (account, key) = owners.first, try await standingCaller(accountID: account, apiKeyID: key, on: connection) == nil {
+                throw Problem.conflict("the webhook's owner (its API key or account) was revoked or disabled; subscribe again with a live credential")
+            }
             let json = try await connection.query(
                 """
                 UPDATE webhooks w SET status = 'active', disabled_reason = NULL, disabled_at = NULL, failing_since = NULL

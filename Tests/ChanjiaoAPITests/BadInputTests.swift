@@ -52,6 +52,30 @@ import Testing
         }
     }
 
+    @Test func anActionWithoutABodyRefusesOneThatIsBadAndWritesNothing() async throws {
+        try await withAPI { api async throws in
+            let enterprise = try await api.login("ent-zyyl")
+            let college = try await api.login("col-smxzy")
+            let (demand, program) = (try await CooperationTests.demand(api, enterprise), try await CooperationTests.program(api, college))
+            let id = try await CooperationTests.propose(api, enterprise, demand: demand, program: program, seats: 2).string["id"] ?? ""
+            let path = "/v1/cooperations/\(id)/accept"
+            for (body, contentType, status, fields) in [
+                ("not json", "application/json", HTTPResponse.Status.badRequest, [String]()), (#"{"note":"#, "application/json", .badRequest, []),
+                ("<accept/>", "text/xml", .unsupportedMediaType, []), (#"{"seats":3}"#, "application/json", .unprocessableContent, ["seats"]),
+                ("[]", "application/json", .badRequest, []),
+            ] {
+                let reply = try await api.send(.post, path, token: college, json: body, contentType: contentType)
+                #expect(reply.status == status && reply.errorFields == fields, "\(body): \(reply.text)")
+                #expect(reply.headers[.contentType] == "application/problem+json")
+                #expect(try await api.get("/v1/cooperations/\(id)", token: college).string["status"] == "proposed")
+            }
+            // Nothing at all, or an empty object, is how such an action is sent.
+            #expect(try await api.send(.post, path, token: college, json: "{}").status == .ok)
+            let archive = try await api.send(.post, "/v1/demands/\(try await CooperationTests.demand(api, enterprise))/archive", token: enterprise)
+            #expect(archive.status == .ok, "\(archive.text)")
+        }
+    }
+
     @Test func bodiesOverOneMebibyteAreRefused() async throws {
         try await withAPI { api async throws in
             let huge = #"{"title":""# + String(repeating: "a", count: 1_100_000) + #""}"#

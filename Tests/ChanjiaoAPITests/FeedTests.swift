@@ -92,6 +92,22 @@ import Testing
             let keyed = try await Self.drain(api, key).events
             #expect(!keyed.contains { if case .string(let t)? = $0["type"] { t.hasPrefix("talent.") || t.hasPrefix("application.") || t.hasPrefix("reward.") } else { false } })
             #expect(!keyed.isEmpty)
+            // An organization's address and contact reach the bureau, not a key of someone else:
+            // the key sees what the public GET shows.
+            func organizations(_ events: [JSONValue]) -> [JSONValue] {
+                events.filter { [.string("enterprise.created"), .string("college.created")].contains($0["type"]) }
+            }
+            #expect(organizations(all).contains { $0["data"]?["contact"] != nil })
+            let keyedOrganizations = organizations(keyed)
+            #expect(!keyedOrganizations.isEmpty)
+            for event in keyedOrganizations {
+                guard case .object(let data)? = event["data"], case .string(let id)? = data["id"], case .string(let type)? = event["type"] else {
+                    throw TestSetupError("no data")
+                }
+                let path = type.hasPrefix("enterprise.") ? "/v1/enterprises/\(id)" : "/v1/colleges/\(id)"
+                guard case .object(let shown) = try await api.get(path, token: key).body else { throw TestSetupError("no document") }
+                #expect(Set(data.keys) == Set(shown.keys), "\(type): \(data.keys.sorted()) against \(shown.keys.sorted())")
+            }
             // No event carries a talent's name or phone.
             #expect(try await api.count("outbox_events WHERE resource_type = 'talent' AND (data ? 'name' OR data ? 'phone')") == 0)
             // Only these types; sessions of other roles may not read the feed.

@@ -157,6 +157,9 @@ import Testing
                 """
             let strict = try await Self.importFile(api, "talents", token: partner, file)
             #expect(strict.status == .unprocessableContent)
+            // A refusal like every other: a problem document, with the report's members.
+            #expect(strict.headers[.contentType] == "application/problem+json")
+            #expect(strict["type"] == .string("/problems/validation") && strict["status"] == .int(422), "\(strict.text)")
             #expect(Self.report(strict) == (0, 0, 3))
             let fields = Self.errors(strict)
             #expect(fields.filter { $0.row == 3 }.map(\.field).sorted() == ["education_level", "name", "phone"])

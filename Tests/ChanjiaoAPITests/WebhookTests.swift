@@ -53,6 +53,9 @@ import Testing
                 ("ftp://example.com/x", "url"), ("http://10.0.0.5/hook", "url"), ("http://169.254.169.254/latest/meta-data", "url"),
                 ("http://127.0.0.1:9/hook", "url"), ("http://[::1]:9/hook", "url"), ("http://user:pw@example.com/", "url"),
                 ("http://localhost:9/hook", "url"), ("not a url", "url"),
+                // Ports an HTTP client cannot take (one of them used to crash the deliverer).
+                ("http://93.184.216.34:99999/hook", "url"), ("http://93.184.216.34:0/hook", "url"),
+                ("http://93.184.216.34:999999999999999999999/hook", "url"), ("http://[93.184.216.34]/hook", "url"),
             ] {
                 let reply = try await api.post("/v1/webhooks", token: admin, #"{"url":"\#(url)","events":["program.created"]}"#)
                 #expect(reply.status == .unprocessableContent && reply.errorFields == [field], "\(url): \(reply.text)")
@@ -159,6 +162,43 @@ import Testing
                 try await Self.waitUntil { receiver.cursors.count == 4 }
                 try await Self.waitUntil { try await api.count("webhook_deliveries WHERE status = 'succeeded'") == 4 }
             }
+        }
+    }
+
+    @Test func aStoredURLWithAPortOutOfRangeFailsItsAttemptsAndTheServiceLivesOn() async throws {
+        let receiver = WebhookReceiver { _, _ in .noContent }
+        try await receiver.run { url in
+            try await withAPI(configure: { $0.testWebhooks(waits: [30]) }) { api async throws in
+                let admin = try await api.admin()
+                let id = try await api.post("/v1/webhooks", token: admin, #"{"url":"\#(url)","events":["demand.created"]}"#).string["id"] ?? ""
+                // As if subscribed before the rule: creation refuses such a URL now.
+                try await api.store.client.query("UPDATE webhooks SET url = 'http://127.0.0.1:99999/hook'")
+                _ = try await CooperationTests.demand(api, try await api.login("ent-zyyl"))
+                let deliveries = try await Self.eventually(api, "/v1/webhooks/\(id)/deliveries", token: admin) { reply in
+                    guard case .array(let attempts)? = reply.items.first?["attempts"] else { return false }
+                    return !attempts.isEmpty
+                }
+                guard case .array(let attempts)? = deliveries.items.first?["attempts"] else { throw TestSetupError("no attempts") }
+                #expect(attempts.first?["response_code"] == .null, "\(deliveries.text)")
+                #expect(deliveries.text.contains("port from 1 to 65535"), "\(deliveries.text)")
+                #expect(receiver.all.isEmpty)
+                #expect(try await api.get("/v1/webhooks/\(id)", token: admin).status == .ok)
+            }
+        }
+    }
+
+    @Test func aSubscriptionWhoseOwnerKeyWasRevokedCannotBeEnabled() async throws {
+        try await withAPI { api async throws in
+            let admin = try await api.admin()
+            let partner = try await ApiKeyTests.key(api, admin, #"{"name":"门户","scopes":["webhooks:manage"]}"#)
+            let id = try await api.post("/v1/webhooks", token: partner.key, #"{"url":"https://93.184.216.34/hook","events":["program.created"]}"#)
+                .string["id"] ?? ""
+            #expect(try await api.send(.delete, "/v1/api-keys/\(partner.id)", token: admin).status == .noContent)
+            // As the fan-out leaves it once it meets the revoked key.
+            try await api.store.client.query("UPDATE webhooks SET status = 'disabled', disabled_reason = 'owner revoked'")
+            let enabled = try await api.send(.post, "/v1/webhooks/\(id)/enable", token: admin)
+            #expect(enabled.status == .conflict, "\(enabled.text)")
+            #expect(try await api.get("/v1/webhooks/\(id)", token: admin).string["status"] == "disabled")
         }
     }
 

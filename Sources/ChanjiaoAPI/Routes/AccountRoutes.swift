@@ -14,7 +14,8 @@ struct AccountRoutes {
             return HTTPBody.response(
                 json: "{\"token\":\"\(session.token)\",\"expires_at\":\"\(Timestamp.format(session.expiresAt))\",\"account\":\(session.account)}")
         }
-        router.on(.post, "auth/logout", .anyAccount) { _, context in
+        router.on(.post, "auth/logout", .anyAccount) { request, context in
+            try await HTTPBody.none(request, context: context)
             if let token = context.bearerToken {
                 try await store.logout(token: token, actor: WriteActor(caller: context.caller, requestID: context.id))
             }
@@ -60,6 +61,7 @@ struct AccountRoutes {
         for (action, disabled) in [("disable", true), ("enable", false)] {
             router.on(.post, "accounts/:id/\(action)", .bureau) { request, context in
                 let id = try request.uuidParameter(context)
+                try await HTTPBody.none(request, context: context)
                 return try await WriteResponder.respond(request, context) { actor in
                     try await store.setDisabled(id, disabled: disabled, actor: actor)
                 }
@@ -77,6 +79,7 @@ struct AccountRoutes {
             return HTTPBody.noContent()
         }
         router.on(.delete, "accounts/:id/sessions", .bureau) { request, context in
+            try await HTTPBody.none(request, context: context)
             try await store.revokeSessions(try request.uuidParameter(context), actor: WriteActor(caller: context.caller, requestID: context.id))
             return HTTPBody.noContent()
         }

@@ -24,6 +24,7 @@ struct AdminRoutes {
             HTTPBody.response(json: try await store.apiKey(id: try request.uuidParameter(context)))
         }
         router.on(.delete, "api-keys/:id", .bureau) { request, context in
+            try await HTTPBody.none(request, context: context)
             try await store.revokeApiKey(id: try request.uuidParameter(context), actor: WriteActor(caller: context.caller, requestID: context.id))
             return HTTPBody.noContent()
         }

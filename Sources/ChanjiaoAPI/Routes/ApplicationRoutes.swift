@@ -71,6 +71,7 @@ struct ApplicationRoutes {
             try await Self.download(request, context, store: store)
         }
         router.on(.delete, "applications/:id/attachments/:aid", Self.enterprise) { request, context in
+            try await HTTPBody.none(request, context: context)
             try await store.deleteAttachment(
                 applicationID: try request.uuidParameter(context), id: try request.uuidParameter(context, "aid"),
                 actor: WriteActor(caller: context.caller, requestID: context.id))

@@ -41,7 +41,8 @@ struct CertificationRoutes {
             router.on(.post, "rewards/:id/\(action)", .bureau) { request, context in
                 let (id, expected) = (try request.uuidParameter(context), try request.expectedVersion())
                 // Confirming carries no body; the other moves carry theirs.
-                let json: JSONValue = action == "confirm" ? .object([:]) : try await HTTPBody.json(request, context: context)
+                var json: JSONValue = .object([:])
+                if action == "confirm" { try await HTTPBody.none(request, context: context) } else { json = try await HTTPBody.json(request, context: context) }
                 let move = try Self.rewardMove(action, json)
                 return try await WriteResponder.respond(request, context, idempotentBody: json) { actor in
                     try await store.moveReward(id: id, move, expected: expected, actor: actor)

@@ -32,7 +32,8 @@ struct CooperationRoutes {
                 let (id, expected) = (try request.uuidParameter(context), try request.expectedVersion())
                 // Completing and terminating carry a body; the other moves none.
                 let hasBody = ["complete", "terminate"].contains(action)
-                let json: JSONValue = hasBody ? try await HTTPBody.json(request, context: context) : .object([:])
+                var json: JSONValue = .object([:])
+                if hasBody { json = try await HTTPBody.json(request, context: context) } else { try await HTTPBody.none(request, context: context) }
                 let input = hasBody ? try CooperationMoveInput.read(json, action: action) : CooperationMoveInput()
                 return try await WriteResponder.respond(request, context, idempotentBody: json) { actor in
                     try await store.moveCooperation(id: id, action: action, input: input, expected: expected, actor: actor)

@@ -8,7 +8,8 @@ import NIOPosix
 /// GB18030 as Excel and WPS save it on Chinese Windows; English or Chinese headers) or NDJSON.
 /// The answer is the report `{accepted, unchanged, rejected, errors}`: 200, or 422 when
 /// `all_or_nothing` (the default) met any bad row and wrote nothing, or the file itself cannot
-/// be read (its one error at the line where it shows).
+/// be read (its one error at the line where it shows). A 422 is a problem document, like every
+/// refusal, with the report's members in it.
 struct ImportRoutes {
     let store: Store
 
@@ -38,7 +39,7 @@ struct ImportRoutes {
                 } catch let error as ImportFileError {
                     report = ImportReport(error)
                 }
-                return try Self.response(report, mode: mode)
+                return try Self.response(report, mode: mode, request, context)
             }
         }
         for kind in TaxonomyKind.allCases {
@@ -54,7 +55,7 @@ struct ImportRoutes {
                 } catch let error as ImportFileError {
                     report = ImportReport(error)
                 }
-                return try Self.response(report, mode: mode)
+                return try Self.response(report, mode: mode, request, context)
             }
         }
     }
@@ -98,8 +99,16 @@ struct ImportRoutes {
         }
     }
 
-    static func response(_ report: ImportReport, mode: ImportMode) throws -> Response {
+    static func response(_ report: ImportReport, mode: ImportMode, _ request: Request, _ context: AppContext) throws -> Response {
         let refused = !report.errors.isEmpty && (mode == .allOrNothing || (report.accepted == 0 && report.unchanged == 0 && report.rejected == 0))
-        return HTTPBody.response(refused ? .unprocessableContent : .ok, json: String(decoding: try ImportReport.encoder.encode(report), as: UTF8.self))
+        let json = String(decoding: try ImportReport.encoder.encode(report), as: UTF8.self)
+        guard refused else { return HTTPBody.response(.ok, json: json) }
+        guard case .object(let members) = try JSONValue.parse(Data(json.utf8)) else { throw Problem.badRequest("the import left no report") }
+        let detail =
+            report.rejected > 0
+            ? "nothing was written: \(report.rejected) row(s) cannot be imported (each error names its row and field)"
+            : "nothing was written: \(report.errors.first?.message ?? "the file cannot be read")"
+        return Problem(.invalid, title: "导入未写入 (import refused)", detail: detail)
+            .response(instance: request.uri.path, requestID: context.id, members: members)
     }
 }

@@ -37,6 +37,7 @@ struct RegistryRoutes {
             if resource != .talents {
                 router.on(.post, "\(path)/:id/archive", Self.writers(resource)) { request, context in
                     let (id, expected) = (try request.uuidParameter(context), try request.expectedVersion())
+                    try await HTTPBody.none(request, context: context)
                     return try await WriteResponder.respond(request, context) { actor in
                         try await store.archive(resource, id: id, expected: expected, actor: actor)
                     }
@@ -54,6 +55,8 @@ struct RegistryRoutes {
                     if move.needsReason {
                         let json = try await HTTPBody.json(request, context: context)
                         reason = try Self.reason(json)
+                    } else {
+                        try await HTTPBody.none(request, context: context)
                     }
                     return try await WriteResponder.respond(request, context) { [reason] actor in
                         try await store.transition(resource, id: id, move, reason: reason, expected: expected, actor: actor)
@@ -77,12 +80,14 @@ struct RegistryRoutes {
         router.on(.delete, "talents/by-external-id/:source/:external_id", Self.writers(.talents)) { request, context in
             let (source, externalID) = (context.parameters.get("source") ?? "", context.parameters.get("external_id") ?? "")
             let expected = try request.expectedVersion()
+            try await HTTPBody.none(request, context: context)
             return try await WriteResponder.respond(request, context) { actor in
                 try await store.deleteTalent(source: source, externalID: externalID, expected: expected, actor: actor)
             }
         }
         router.on(.delete, "talents/:id", Self.writers(.talents)) { request, context in
             let (id, expected) = (try request.uuidParameter(context), try request.expectedVersion())
+            try await HTTPBody.none(request, context: context)
             return try await WriteResponder.respond(request, context) { actor in
                 try await store.deleteTalent(id: id, expected: expected, actor: actor)
             }

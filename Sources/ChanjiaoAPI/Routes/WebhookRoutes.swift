@@ -30,16 +30,19 @@ struct WebhookRoutes {
         }
         router.on(.delete, "webhooks/:id", Self.managers) { request, context in
             let id = try request.uuidParameter(context)
+            try await HTTPBody.none(request, context: context)
             return try await WriteResponder.respond(request, context) { actor in try await store.deleteWebhook(id: id, actor: actor) }
         }
         router.on(.post, "webhooks/:id/rotate-secret", Self.managers) { request, context in
             let id = try request.uuidParameter(context)
+            try await HTTPBody.none(request, context: context)
             return try await WriteResponder.respond(request, context, idempotentBody: .object([:])) { actor in
                 try await store.rotateWebhookSecret(id: id, actor: actor)
             }
         }
         router.on(.post, "webhooks/:id/enable", Self.managers) { request, context in
             let id = try request.uuidParameter(context)
+            try await HTTPBody.none(request, context: context)
             return try await WriteResponder.respond(request, context, idempotentBody: .object([:])) { actor in
                 try await store.enableWebhook(id: id, actor: actor)
             }
@@ -50,6 +53,7 @@ struct WebhookRoutes {
         }
         router.on(.post, "webhooks/:id/deliveries/:did/retry", Self.managers) { request, context in
             let (id, delivery) = (try request.uuidParameter(context), try request.uuidParameter(context, "did"))
+            try await HTTPBody.none(request, context: context)
             return try await WriteResponder.respond(request, context, status: .accepted, idempotentBody: .object([:])) { actor in
                 try await store.retryWebhookDelivery(webhookID: id, deliveryID: delivery, actor: actor)
             }
