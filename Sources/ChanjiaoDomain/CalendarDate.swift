@@ -95,6 +95,10 @@ public enum Timestamp {
         guard index == b.count else { return nil }
         let days = CalendarDate.daysSinceEpoch(year: year, month: month, day: day)
         let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offset
+        // The moment in UTC lies in the years dates may have (1900–2200), so what is stored
+        // renders as a timestamp that parses again (year 0000 or 10000 would not).
+        let utcDays = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        guard (1900...2200).contains(CalendarDate.date(daysSinceEpoch: utcDays).year) else { return nil }
         return Date(timeIntervalSince1970: Double(seconds) + fraction)
     }
 

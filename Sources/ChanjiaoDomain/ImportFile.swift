@@ -113,10 +113,12 @@ public struct ImportRows: Sendable {
 
     /// A CSV file (header, then records) or NDJSON (one object per line).
     public static func parse(_ text: String, ndjson: Bool, kind: ImportKind, ownerRequired: Bool) throws(ImportFileError) -> ImportRows {
-        ndjson ? try lines(text) : try table(text, kind: kind, ownerRequired: ownerRequired)
+        ndjson ? try lines(text, kind: kind) : try table(text, kind: kind, ownerRequired: ownerRequired)
     }
 
-    static func lines(_ text: String) throws(ImportFileError) -> ImportRows {
+    /// One object per line, as the kind's POST takes it; the read-only members an NDJSON export
+    /// has (ids, versions, times) are left alone, as a CSV file's read-only columns are.
+    static func lines(_ text: String, kind: ImportKind) throws(ImportFileError) -> ImportRows {
         var result = ImportRows()
         var number = 0
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
@@ -124,11 +126,12 @@ public struct ImportRows: Sendable {
             let trimmed = TextRules.trimmed(line)
             if trimmed.isEmpty { continue }
             do {
-                let json = try JSONValue.parse(Data(trimmed.utf8))
-                guard case .object = json else {
+                let parsed = try JSONValue.parse(Data(trimmed.utf8))
+                guard case .object(let members) = parsed else {
                     result.errors.append(.init(row: number, field: "$", message: "each line must be one JSON object"))
                     continue
                 }
+                let json = JSONValue.object(members.filter { !kind.readOnly.contains($0.key) })
                 let forbidden = json.forbiddenCharacterErrors()
                 if let first = forbidden.first {
                     result.errors.append(.init(row: number, field: first.field, message: first.message))

@@ -63,16 +63,20 @@ public struct DemoSeeder: Sendable {
                 try await store.insertAccount(account, passwordHash: hash, on: connection)
             }
         }
-        for row in try table("programs") {
+        // Demo records carry an external id, as records kept in another system do, so that an
+        // export of them re-imports (an import matches programs and demands by it).
+        for (index, row) in try table("programs").enumerated() {
             guard case .object(var fields) = object(row, strings: ["title", "specialty_code", "level", "region_code", "starts_on", "ends_on", "status"]) else { continue }
+            fields["external_id"] = .string("demo-program-\(index + 1)")
             fields["college_id"] = .string(colleges[row["college_name"] ?? ""]?.uuidString ?? "")
             fields["capacity"] = .int(Int(row["capacity"] ?? "") ?? -1)
             fields["modes"] = .array((row["modes"] ?? "").split(separator: ";").map { .string(String($0)) })
             fields["skills"] = try skills(row["skills"] ?? "", weighted: false)
             _ = try await store.createProgram(try ProgramInput.read(.object(fields)), actor: .system)
         }
-        for row in try table("demands") {
+        for (index, row) in try table("demands").enumerated() {
             guard case .object(var fields) = object(row, strings: ["title", "occupation_code", "min_level", "mode", "region_code", "starts_on", "ends_on", "status"]) else { continue }
+            fields["external_id"] = .string("demo-demand-\(index + 1)")
             fields["enterprise_id"] = .string(enterprises[row["enterprise_uscc"] ?? ""]?.uuidString ?? "")
             fields["headcount"] = .int(Int(row["headcount"] ?? "") ?? -1)
             fields["skills"] = try skills(row["skills"] ?? "", weighted: true)

@@ -75,7 +75,9 @@ extension Store {
                     // CPU work: on the thread pool, never on an event loop.
                     try await NIOThreadPool.singleton.runIfActive {
                         var sliceErrors: [ImportReport.RowError] = []
-                        let items = Self.validated(rows[(slice * size)..<min(rows.count, (slice + 1) * size)], &sliceErrors, read: read)
+                        // Both ends clamped: with many cores the last slices may start past the end.
+                        let range = min(rows.count, slice * size)..<min(rows.count, (slice + 1) * size)
+                        let items = Self.validated(rows[range], &sliceErrors, read: read)
                         return (slice, items, sliceErrors)
                     }
                 }
