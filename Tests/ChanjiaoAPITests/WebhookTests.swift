@@ -3,6 +3,7 @@ import ChanjiaoDomain
 import ChanjiaoStore
 import Foundation
 import HTTPTypes
+import PostgresNIO
 import Testing
 
 /// Webhooks (Standard Webhooks 1.0): signed, delivered at least once through the job queue,
@@ -165,15 +166,22 @@ import Testing
         }
     }
 
+    /// The bureau subscribes to `demand.created` at `url`, `sql` sets up the subscription's state,
+    /// then an enterprise makes a demand; the subscription's id and the bureau's token.
+    static func demandCreated(_ api: TestAPI, url: String, after sql: String) async throws -> (id: String, admin: String) {
+        let admin = try await api.admin()
+        let id = try await api.post("/v1/webhooks", token: admin, #"{"url":"\#(url)","events":["demand.created"]}"#).string["id"] ?? ""
+        try await api.store.client.query(PostgresQuery(unsafeSQL: sql))
+        _ = try await CooperationTests.demand(api, try await api.login("ent-zyyl"))
+        return (id, admin)
+    }
+
     @Test func aStoredURLWithAPortOutOfRangeFailsItsAttemptsAndTheServiceLivesOn() async throws {
         let receiver = WebhookReceiver { _, _ in .noContent }
         try await receiver.run { url in
             try await withAPI(configure: { $0.testWebhooks(waits: [30]) }) { api async throws in
-                let admin = try await api.admin()
-                let id = try await api.post("/v1/webhooks", token: admin, #"{"url":"\#(url)","events":["demand.created"]}"#).string["id"] ?? ""
                 // As if subscribed before the rule: creation refuses such a URL now.
-                try await api.store.client.query("UPDATE webhooks SET url = 'http://127.0.0.1:99999/hook'")
-                _ = try await CooperationTests.demand(api, try await api.login("ent-zyyl"))
+                let (id, admin) = try await Self.demandCreated(api, url: url, after: "UPDATE webhooks SET url = 'http://127.0.0.1:99999/hook'")
                 let deliveries = try await Self.eventually(api, "/v1/webhooks/\(id)/deliveries", token: admin) { reply in
                     guard case .array(let attempts)? = reply.items.first?["attempts"] else { return false }
                     return !attempts.isEmpty
@@ -206,10 +214,7 @@ import Testing
         let receiver = WebhookReceiver { _, _ in .internalServerError }
         try await receiver.run { url in
             try await withAPI(configure: { $0.testWebhooks(waits: [30]) }) { api async throws in
-                let admin = try await api.admin()
-                let id = try await api.post("/v1/webhooks", token: admin, #"{"url":"\#(url)","events":["demand.created"]}"#).string["id"] ?? ""
-                try await api.store.client.query("UPDATE webhooks SET failing_since = now() - interval '5 days 1 minute'")
-                _ = try await CooperationTests.demand(api, try await api.login("ent-zyyl"))
+                let (id, admin) = try await Self.demandCreated(api, url: url, after: "UPDATE webhooks SET failing_since = now() - interval '5 days 1 minute'")
                 let disabled = try await Self.eventually(api, "/v1/webhooks/\(id)", token: admin) { $0["status"] == .string("disabled") }
                 #expect(disabled.string["disabled_reason"]?.contains("5 days") == true, "\(disabled.text)")
                 #expect(try await api.count("webhook_deliveries WHERE status = 'paused'") == 1)
