@@ -86,7 +86,7 @@ public func buildApplication(_ configuration: AppConfiguration) async throws -> 
     let adminPassword = configuration.adminPassword
     let startupLogger = logger
     var app = Application(
-        router: router,
+        responder: HeadResponder(inner: router.buildResponder()),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "chanjiao"),
         services: [
             client, index, MatchRunner(store: store, scorer: scorer).worker(),

@@ -21,6 +21,8 @@ public enum AuditRecord {
         "target": ["year", "region_code", "submitted", "certified", "deadline", "responsible"],
         "webhook": ["url", "events", "status", "disabled_reason", "owner_account_id", "owner_api_key_id"],
         "webhook_delivery": ["webhook_id", "type", "status"],
+        // A bulk import's own row (each record it wrote has its own row besides): what and how many.
+        "import": ["kind", "accepted", "unchanged", "rejected"],
     ]
 
     /// Every action the log records: the events of writes, sign-in and sign-out, and reads of
@@ -30,7 +32,7 @@ public enum AuditRecord {
         "logged_in", "logged_out", "disabled", "enabled", "password_reset", "password_changed", "sessions_revoked",
         "revoked", "read_personal", "accepted", "declined", "withdrawn", "completed", "terminated",
         "submitted", "county_approved", "returned", "recommended", "approved", "disbursing", "disbursed", "cancelled",
-        "recovery_due", "secret_rotated", "retried",
+        "recovery_due", "secret_rotated", "retried", "imported",
     ]
 
     public static var objectTypes: [String] { auditedFields.keys.sorted() }

@@ -9,6 +9,14 @@ import PostgresNIO
 extension Store {
     public func createMatchRun(_ scope: MatchRunScope, actor: WriteActor) async throws -> WriteOutcome {
         try await write(actor) { connection in
+            if !scope.regionCode.isEmpty {
+                let known = try await connection.query(
+                    "SELECT EXISTS (SELECT 1 FROM regions WHERE code LIKE \(scope.regionCode + "%"))", logger: logger
+                ).decode(Bool.self).all().first ?? false
+                guard known else {
+                    throw Problem.invalid(field: "region_code", "must be a region code listed in /v1/regions, or its first digits (4112 for the whole city)")
+                }
+            }
             let rows = try await connection.query(
                 """
                 INSERT INTO match_runs AS m (region_code, mode, occupation_prefix, requested_by)

@@ -48,10 +48,10 @@ extension Store {
 
     /// Adds the policy that takes effect on its `effective_from`, or replaces the one already
     /// taking effect that day (then `created` is false). Rewards already made keep their amounts.
-    public func putRewardPolicy(_ policy: RewardPolicy, actor: WriteActor) async throws -> (created: Bool, json: String) {
+    public func putRewardPolicy(_ policy: RewardPolicy, expected: Int? = nil, actor: WriteActor) async throws -> (created: Bool, json: String) {
         let outcome = try await write(actor) { connection in
             try await upserted(
-                "reward_policy", key: [policy.level.rawValue, policy.effectiveFrom.description],
+                "reward_policy", key: [policy.level.rawValue, policy.effectiveFrom.description], expected: expected,
                 current: """
                     SELECT reward_policy_doc(p)::text FROM reward_policies p
                     WHERE p.level = \(policy.level.rawValue) AND p.effective_from = \(policy.effectiveFrom.description)::date FOR UPDATE

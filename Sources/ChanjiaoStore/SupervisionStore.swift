@@ -14,12 +14,12 @@ extension Store {
         return name
     }
 
-    public func putTarget(year: Int, regionCode: String, _ input: TargetInput, actor: WriteActor) async throws -> WriteOutcome {
+    public func putTarget(year: Int, regionCode: String, _ input: TargetInput, expected: Int? = nil, actor: WriteActor) async throws -> WriteOutcome {
         try await write(actor) { connection in
             _ = try await county(regionCode, on: connection)
             let person = input.responsible
             return try await upserted(
-                "target", key: [String(year), regionCode],
+                "target", key: [String(year), regionCode], expected: expected,
                 current: "SELECT target_doc(t, true)::text FROM targets t WHERE t.year = \(year) AND t.region_code = \(regionCode) FOR UPDATE",
                 upsert: """
                     INSERT INTO targets AS t (year, region_code, submitted, certified, deadline, responsible_name, responsible_title,
@@ -60,11 +60,13 @@ extension Store {
         return try await page(sql, after: after, limit: limit, key: "t.region_code", as: String.self)
     }
 
-    public func putQuota(year: Int, level: CertificationLevel, regionCode: String, recommendations: Int, actor: WriteActor) async throws -> WriteOutcome {
+    public func putQuota(
+        year: Int, level: CertificationLevel, regionCode: String, recommendations: Int, expected: Int? = nil, actor: WriteActor
+    ) async throws -> WriteOutcome {
         try await write(actor) { connection in
             _ = try await county(regionCode, on: connection)
             return try await upserted(
-                "quota", key: [String(year), level.rawValue, regionCode],
+                "quota", key: [String(year), level.rawValue, regionCode], expected: expected,
                 current: """
                     SELECT quota_doc(q)::text FROM quotas q
                     WHERE q.year = \(year) AND q.level = \(level.rawValue) AND q.region_code = \(regionCode) FOR UPDATE

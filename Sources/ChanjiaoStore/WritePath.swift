@@ -283,12 +283,30 @@ extension Store {
 
     /// The body of a write of a record keyed by its values (a target, a quota, a policy), which
     /// has no id of its own: `current` reads it locked (no row: it is new), `upsert` inserts or
-    /// replaces it; both return its document, the upsert also its version. The audit names it
-    /// by `objectID(key)`.
+    /// replaces it; both return its document, the upsert also its version. `expected` is the
+    /// request's `If-Match` (412 unless it names the current version). The audit names it by
+    /// `objectID(key)`.
     func upserted(
-        _ objectType: String, key: [String], current: PostgresQuery, upsert: PostgresQuery, on connection: PostgresConnection
+        _ objectType: String, key: [String], expected: Int? = nil, current: PostgresQuery, upsert: PostgresQuery,
+        on connection: PostgresConnection
     ) async throws -> Written {
+        // Writes of one key wait for each other: a row lock cannot, while the row does not exist,
+        // and two writers that both found none would both report creating it (the second's
+        // `before` lost). The lock ends with the transaction.
+        let lockKey = ([objectType] + key).joined(separator: "/")
+        try await connection.query("SELECT pg_advisory_xact_lock(hashtextextended(\(lockKey), 0))", logger: logger)
         let before = try await connection.query(current, logger: logger).decode(String.self).all().first
+        if let expected {
+            guard let before else {
+                throw Problem(
+                    .preconditionFailed, title: "版本已过期 (precondition failed)",
+                    detail: "If-Match names version \(expected), but there is no such record yet")
+            }
+            guard case .int(let version)? = try JSONValue.parse(Data(before.utf8))["version"] else {
+                throw Problem.badRequest("this record has no version to match")
+            }
+            if version != expected { throw Problem.stale(current: version) }
+        }
         let (json, version) = try await connection.query(upsert, logger: logger).decode((String, Int).self).all()[0]
         let event = ChangeEvent(
             objectType: objectType, action: before == nil ? "created" : "updated",

@@ -239,6 +239,10 @@ import Testing
             #expect(Self.report(taxonomy) == (2, 0, 0), "\(taxonomy.text)")
             #expect(Self.report(try await Self.importFile(api, "skills", token: admin, skills)) == (0, 2, 0))
             #expect(try await api.count("audit_events WHERE object_type = 'import' AND action = 'imported'") == 4)
+            // The import's own row says what and how many, and the log's filters find it.
+            let rows = try await api.get("/v1/audit-events?object_type=import&action=imported", token: admin)
+            #expect(rows.items.count == 4, "\(rows.text)")
+            #expect(rows.items.contains { $0["after"]?["kind"] == .string("skills") && $0["after"]?["unchanged"] == .int(2) }, "\(rows.text)")
             #expect(try await Self.importFile(api, "skills", token: try await api.login("col-smxzy"), skills).status == .forbidden)
         }
     }

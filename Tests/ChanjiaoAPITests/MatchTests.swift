@@ -211,6 +211,10 @@ import Testing
             #expect(try await api.post("/v1/match-runs", token: try await api.login("ent-zyyl"), "{}").status == .forbidden)
             let bad = try await api.post("/v1/match-runs", token: try await api.admin(), #"{"region_code":"41a","mode":"x","occupation_prefix":"6-1x"}"#)
             #expect(Set(bad.errorFields) == ["region_code", "mode", "occupation_prefix"])
+            // Digits that begin no region code of the reference data (DOMAIN.md: every region_code is validated).
+            let nowhere = try await api.post("/v1/match-runs", token: try await api.admin(), #"{"region_code":"9999"}"#)
+            #expect(nowhere.errorFields == ["region_code"], "\(nowhere.text)")
+            #expect(try await api.count("match_runs") == 0)
             #expect(try await api.get("/v1/match-runs/3f1c9a2e-0000-4000-8000-000000000000", token: try await api.admin()).status == .notFound)
             // A scope that selects nothing is an empty, valid result.
             let empty = try await api.post("/v1/match-runs", token: try await api.admin(), #"{"region_code":"11"}"#)

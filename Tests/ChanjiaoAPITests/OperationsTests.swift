@@ -14,6 +14,17 @@ import Testing
         }
     }
 
+    @Test func headIsTheGetWithoutItsBody() async throws {
+        try await withAPI { api async throws in
+            for path in ["/health/live", "/v1/regions", "/openapi.json", "/board"] {
+                let (get, head) = (try await api.send(.get, path), try await api.send(.head, path))
+                #expect(head.status == .ok && head.text.isEmpty, "\(path): \(head.status)")
+                #expect(head.headers[.contentType] == get.headers[.contentType], "\(path)")
+            }
+            #expect(try await api.send(.head, "/v1/nowhere").status == .notFound)
+        }
+    }
+
     @Test func metricsCountRequestsInPrometheusFormat() async throws {
         try await withAPI { api async throws in
             _ = try await api.get("/v1/regions?limit=1")

@@ -37,6 +37,39 @@ import Testing
         }
     }
 
+    @Test func putsOfOneKeyAtOnceCreateItOnceAndIfMatchGuardsThem() async throws {
+        try await withAPI { api async throws in
+            let bureau = try await api.admin()
+            // Six at once on a key that does not exist: one creates it, the others replace it,
+            // and every replacement's audit row has what it replaced.
+            let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
+                for n in 1...6 {
+                    group.addTask {
+                        try await api.send(.put, "/v1/quotas/2032/provincial/411221", token: bureau, json: #"{"recommendations":\#(n)}"#).status
+                    }
+                }
+                return try await group.reduce(into: [HTTPResponse.Status]()) { $0.append($1) }
+            }
+            #expect(statuses.filter { $0 == .created }.count == 1 && statuses.filter { $0 == .ok }.count == 5, "\(statuses)")
+            let ours = "audit_events WHERE object_type = 'quota' AND after->>'year' = '2032'"
+            #expect(try await api.count("\(ours) AND action = 'created'") == 1)
+            #expect(try await api.count("\(ours) AND action = 'updated' AND before IS NOT NULL") == 5)
+
+            // If-Match: the current version, or 412 and nothing written.
+            let target = try await api.send(.put, "/v1/targets/2027/411221", token: bureau, json: Self.target)
+            #expect(target.status == .created)
+            let stale = try await api.send(.put, "/v1/targets/2027/411221", token: bureau, json: Self.target.replacingOccurrences(of: "\"submitted\":2", with: "\"submitted\":5"), headers: [.ifMatch: "\"9\""])
+            #expect(stale.status == .preconditionFailed, "\(stale.text)")
+            #expect(try await api.get("/v1/targets/2027/411221").body["submitted"] == .int(2))
+            #expect(try await api.send(.put, "/v1/targets/2027/411221", token: bureau, json: Self.target, headers: [.ifMatch: "\"1\""]).status == .ok)
+            #expect(try await api.send(.put, "/v1/targets/2027/411224", token: bureau, json: Self.target, headers: [.ifMatch: "\"1\""]).status == .preconditionFailed)
+            #expect(try await api.get("/v1/targets/2027/411224").status == .notFound)
+            let policy = #"{"amount_fen":5000000,"effective_from":"2033-01-01","top_up":true}"#
+            #expect(try await api.send(.put, "/v1/reward-policies/national", token: bureau, json: policy, headers: [.ifMatch: "\"3\""]).status == .preconditionFailed)
+            #expect(try await api.send(.put, "/v1/reward-policies/national", token: bureau, json: policy).status == .created)
+        }
+    }
+
     @Test func theDemoBoardIsRedBlackAndNeitherAsTheFormulaSays() async throws {
         try await withAPI { api async throws in
             let board = try await api.get("/v1/scoreboard")

@@ -55,7 +55,9 @@ struct CertificationRoutes {
         router.on(.put, "reward-policies/:level", .bureau) { request, context in
             let level = try Request.level(context.parameters.get("level"))
             let policy = try RewardPolicyInput.read(try await HTTPBody.json(request, context: context), level: level)
-            let (created, json) = try await store.putRewardPolicy(policy, actor: WriteActor(caller: context.caller, requestID: context.id))
+            let expected = try request.expectedVersion()
+            let (created, json) = try await store.putRewardPolicy(
+                policy, expected: expected, actor: WriteActor(caller: context.caller, requestID: context.id))
             return HTTPBody.response(created ? .created : .ok, json: json)
         }
     }

@@ -22,8 +22,9 @@ struct SupervisionRoutes {
             let year = try Request.year(context.parameters.get("year"))
             let input = try TargetInput.read(try await HTTPBody.json(request, context: context), year: year)
             let region = context.parameters.get("region_code") ?? ""
+            let expected = try request.expectedVersion()
             return try await Self.put(request, context) { actor in
-                try await store.putTarget(year: year, regionCode: region, input, actor: actor)
+                try await store.putTarget(year: year, regionCode: region, input, expected: expected, actor: actor)
             }
         }
         router.on(.get, "quotas", .bureauReads) { request, _ in
@@ -35,8 +36,10 @@ struct SupervisionRoutes {
             let level = try Request.level(context.parameters.get("level"))
             let recommendations = try QuotaInput.read(try await HTTPBody.json(request, context: context))
             let region = context.parameters.get("region_code") ?? ""
+            let expected = try request.expectedVersion()
             return try await Self.put(request, context) { actor in
-                try await store.putQuota(year: year, level: level, regionCode: region, recommendations: recommendations, actor: actor)
+                try await store.putQuota(
+                    year: year, level: level, regionCode: region, recommendations: recommendations, expected: expected, actor: actor)
             }
         }
         router.on(.get, "scoreboard", nil) { request, _ in
