@@ -143,10 +143,12 @@ extension Request {
         return year
     }
 
-    /// The scoreboard's `year` (default this year) and `as_of` (default today), China time.
+    /// The scoreboard's `year` (default this year) and `as_of` (default today), China time. An
+    /// empty one is the default too: the board's form sends its cleared fields that way.
     static func scoreboardDay(_ parameters: [String: String], today: ChinaDay) throws -> (year: Int, asOf: ChinaDay) {
-        let year = try year(parameters["year"] ?? String(today.year))
-        guard let text = parameters["as_of"] else { return (year, today) }
+        func given(_ name: String) -> String? { parameters[name].flatMap { $0.isEmpty ? nil : $0 } }
+        let year = try year(given("year") ?? String(today.year))
+        guard let text = given("as_of") else { return (year, today) }
         guard let day = ChinaDay(text) else { throw Problem.invalid(field: "as_of", "must be a date YYYY-MM-DD") }
         return (year, day)
     }

@@ -40,6 +40,9 @@ import Testing
 
             let other = try await api.get("/board?year=2025&as_of=2025-06-30")
             #expect(other.status == .ok && other.text.contains("2025 年产教融合型企业培育红黑榜") && other.text.contains("尚未设定县区目标"))
+            // The form's cleared fields come as empty parameters: today's board of this year.
+            let cleared = try await api.get("/board?year=&as_of=")
+            #expect(cleared.status == .ok, "\(cleared.status)")
             let bad = try await api.get("/board?as_of=tomorrow&x=1")
             #expect(bad.status == .unprocessableContent && bad.headers[.contentType] == "text/html; charset=utf-8")
             #expect(bad.text.contains("as_of") || bad.text.contains("x"))
