@@ -6,6 +6,7 @@ import ChanjiaoStore
 import Foundation
 import Hummingbird
 import Logging
+import ServiceLifecycle
 
 /// Serves the HTTP API until SIGINT/SIGTERM.
 struct Serve: AsyncParsableCommand {
@@ -33,7 +34,12 @@ struct Serve: AsyncParsableCommand {
             rules: try Environment.certificationRules(),
             webhooks: WebhookSettings(policy: WebhookAddressPolicy(allowLoopback: try Environment.flag("CHANJIAO_WEBHOOK_ALLOW_LOOPBACK"))))
         let app = try await buildApplication(configuration)
-        try await app.runService()
+        // SIGTERM asks every service to finish; one that has not within 20 s is cancelled, and
+        // after 5 s more the process ends regardless: a stuck task must not keep it alive.
+        var group = ServiceGroupConfiguration(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: app.logger)
+        group.maximumGracefulShutdownDuration = .seconds(20)
+        group.maximumCancellationDuration = .seconds(5)
+        try await ServiceGroup(configuration: group).run()
     }
 }
 
