@@ -2,11 +2,14 @@ import Foundation
 
 /// Calendar dates as `YYYY-MM-DD` strings (the wire and the PostgreSQL text form).
 public enum CalendarDate {
+    /// The years a date or a timestamp may have.
+    public static let years = 1900...2200
+
     public static func isValid(_ text: String) -> Bool {
         let bytes = Array(text.utf8)
         guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
             let year = digits(bytes[0..<4]), let month = digits(bytes[5..<7]), let day = digits(bytes[8..<10]),
-            (1900...2200).contains(year)
+            years.contains(year)
         else { return false }
         return isDay(year: year, month: month, day: day)
     }
@@ -95,10 +98,10 @@ public enum Timestamp {
         guard index == b.count else { return nil }
         let days = CalendarDate.daysSinceEpoch(year: year, month: month, day: day)
         let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offset
-        // The moment in UTC lies in the years dates may have (1900–2200), so what is stored
-        // renders as a timestamp that parses again (year 0000 or 10000 would not).
+        // The moment in UTC lies in the years dates may have, so what is stored renders as a
+        // timestamp that parses again (year 0000 or 10000 would not).
         let utcDays = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
-        guard (1900...2200).contains(CalendarDate.date(daysSinceEpoch: utcDays).year) else { return nil }
+        guard CalendarDate.years.contains(CalendarDate.date(daysSinceEpoch: utcDays).year) else { return nil }
         return Date(timeIntervalSince1970: Double(seconds) + fraction)
     }
 

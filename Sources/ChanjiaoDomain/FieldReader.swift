@@ -145,7 +145,7 @@ public struct FieldReader {
     public func timestamp(_ name: String, required: Bool = true) -> Date? {
         guard let text = string(name, required: required, maxLength: 40) else { return nil }
         guard let date = Timestamp.parse(text) else {
-            log.add(field(name), "must be an ISO 8601 timestamp such as 2026-11-29T08:00:00Z, in the years 1900 to 2200")
+            log.add(field(name), "must be an ISO 8601 timestamp such as 2026-11-29T08:00:00Z, in the years \(CalendarDate.years.lowerBound) to \(CalendarDate.years.upperBound)")
             return nil
         }
         return date

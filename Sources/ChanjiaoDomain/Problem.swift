@@ -77,8 +77,12 @@ public struct Problem: Error, Sendable, Equatable {
         .unauthorized, title: "需要登录 (unauthorized)",
         detail: "a valid bearer token is required")
 
-    public static func stale(current: Int) -> Problem {
-        Problem(
+    /// `current` nil: the record does not exist (yet), so no version matches.
+    public static func stale(current: Int?) -> Problem {
+        guard let current else {
+            return Problem(.preconditionFailed, title: "版本已过期 (precondition failed)", detail: "If-Match names a version of a record that does not exist")
+        }
+        return Problem(
             .preconditionFailed, title: "版本已过期 (precondition failed)",
             detail: "If-Match does not name the current version \(current)",
             extensions: ["current_version": String(current)])

@@ -60,14 +60,16 @@ extension Store {
         """
 
     /// An event's data as the caller may see it. The outbox holds an enterprise's or a college's
-    /// whole document (address, contact); a key that is not that organization's sees only the
-    /// members its public document has, as `GET` shows them (`enterprise_doc(…, false)`).
+    /// whole document (address, contact); a caller that `GET` would show less (the rule of
+    /// `Resource.detailed`) sees only the members of the public document
+    /// (`enterprise_doc(…, false)`; each list is worked out once per query).
     static let feedData = """
-        CASE WHEN o.resource_type IN ('enterprise', 'college') AND NOT ($1 IN ('bureau', 'viewer') OR o.organization_id = $2)
+        CASE WHEN o.resource_type IN ('enterprise', 'college')
+                  AND NOT \(Resource.organizationDetailed(id: "o.organization_id", regionCode: "o.region_code"))
              THEN coalesce((SELECT jsonb_object_agg(d.key, d.value) FROM jsonb_each(o.data) AS d
-                            WHERE d.key IN (SELECT json_object_keys(CASE o.resource_type
-                                WHEN 'enterprise' THEN enterprise_doc(NULL::enterprises, false)
-                                ELSE college_doc(NULL::colleges, false) END))), '{}'::jsonb)::text
+                            WHERE d.key = ANY(CASE o.resource_type
+                                WHEN 'enterprise' THEN ARRAY(SELECT json_object_keys(enterprise_doc(NULL::enterprises, false)))
+                                ELSE ARRAY(SELECT json_object_keys(college_doc(NULL::colleges, false))) END)), '{}'::jsonb)::text
              ELSE o.data::text END
         """
 

@@ -33,12 +33,18 @@ public enum Resource: String, CaseIterable, Sendable {
     var detailed: String {
         switch self {
         case .enterprises, .colleges:
-            "($1 IN ('bureau', 'viewer') OR r.id = $2 OR ($1 = 'county' AND r.region_code = $3))"
+            Self.organizationDetailed(id: "r.id", regionCode: "r.region_code")
         case .programs, .demands:
             "true"
         case .talents:
             "($1 = 'bureau' OR ($1 IN ('partner', 'key') AND r.source = $4))"
         }
+    }
+
+    /// `detailed` of an enterprise or a college whose id and region code are these SQL
+    /// expressions (the change feed has them as columns of an outbox row).
+    static func organizationDetailed(id: String, regionCode: String) -> String {
+        "($1 IN ('bureau', 'viewer') OR \(id) = $2 OR ($1 = 'county' AND \(regionCode) = $3))"
     }
 
     /// Who may change the record: its owner (an account of the organization, a key bound to

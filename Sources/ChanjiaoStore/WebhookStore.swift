@@ -81,10 +81,10 @@ extension Store {
         try await write(actor) { connection in
             let before = try await lockWebhook(id, caller: actor.caller, on: connection)
             // A subscription whose owner lost its credential would only be disabled again.
-            let owners = try await connection.query(
-                "SELECT owner_account_id, owner_api_key_id FROM webhooks WHERE id = \(id)", logger: logger
-            ).decode((UUID?, UUID?).self).all()
-            if let (account, key) = owners.first, try await standingCaller(accountID: account, apiKeyID: key, on: connection) == nil {
+            func owner(_ member: String) -> UUID? {
+                if case .string(let text)? = before[member] { UUID(uuidString: text) } else { nil }
+            }
+            if try await standingCaller(accountID: owner("owner_account_id"), apiKeyID: owner("owner_api_key_id"), on: connection) == nil {
                 throw Problem.conflict("the webhook's owner (its API key or account) was revoked or disabled; subscribe again with a live credential")
             }
             let json = try await connection.query(

@@ -296,21 +296,15 @@ extension Store {
         let lockKey = ([objectType] + key).joined(separator: "/")
         try await connection.query("SELECT pg_advisory_xact_lock(hashtextextended(\(lockKey), 0))", logger: logger)
         let before = try await connection.query(current, logger: logger).decode(String.self).all().first
+            .map { try JSONValue.parse(Data($0.utf8)) }
         if let expected {
-            guard let before else {
-                throw Problem(
-                    .preconditionFailed, title: "版本已过期 (precondition failed)",
-                    detail: "If-Match names version \(expected), but there is no such record yet")
-            }
-            guard case .int(let version)? = try JSONValue.parse(Data(before.utf8))["version"] else {
-                throw Problem.badRequest("this record has no version to match")
-            }
+            let version: Int? = if case .int(let version)? = before?["version"] { version } else { nil }
             if version != expected { throw Problem.stale(current: version) }
         }
         let (json, version) = try await connection.query(upsert, logger: logger).decode((String, Int).self).all()[0]
         let event = ChangeEvent(
             objectType: objectType, action: before == nil ? "created" : "updated",
-            before: try before.map { try JSONValue.parse(Data($0.utf8)) }, after: try JSONValue.parse(Data(json.utf8)))
+            before: before, after: try JSONValue.parse(Data(json.utf8)))
         return Written(
             id: Self.objectID([objectType] + key), document: Document(json: json, version: version), created: before == nil, event: event)
     }
