@@ -139,5 +139,7 @@ public func buildRouter(
     ImportRoutes(store: store).register(on: v1)
     BoardRoutes(store: store, console: console).register(on: router)
     ConsoleRoutes(store: store, console: console, settings: settings).register(on: router)
+    // Last: a middleware added after every route wraps only the not-found responder.
+    router.add(middleware: MethodNotAllowedMiddleware(routes: router.routes))
     return router
 }

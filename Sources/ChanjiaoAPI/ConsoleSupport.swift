@@ -141,7 +141,9 @@ enum HTMLBody {
             "chrome": chrome, "problemTitle": problem.title,
             "back": chrome.signedIn ? "/console/" : "/board",
         ]
-        return page(renderer.render("problem", model), status: problem.status)
+        var response = page(renderer.render("problem", model), status: problem.status)
+        for field in problem.headers { response.headers.append(field) }
+        return response
     }
 }
 

@@ -11,6 +11,7 @@ extension Problem: HTTPResponseError {
         case .unauthorized: .unauthorized
         case .forbidden: .forbidden
         case .notFound: .notFound
+        case .methodNotAllowed: .methodNotAllowed
         case .conflict: .conflict
         case .preconditionFailed: .preconditionFailed
         case .contentTooLarge: .contentTooLarge
@@ -28,6 +29,7 @@ extension Problem: HTTPResponseError {
         case .unauthorized: "unauthorized"
         case .forbidden: "forbidden"
         case .notFound: "not-found"
+        case .methodNotAllowed: "method-not-allowed"
         case .conflict: "conflict"
         case .preconditionFailed: "stale-version"
         case .contentTooLarge: "too-large"
@@ -59,10 +61,18 @@ extension Problem: HTTPResponseError {
         if let requestID { document["request_id"] = .string(requestID) }
         document.merge(members) { _, member in member }
         let body = (try? JSONEncoder().encode(JSONValue.object(document))) ?? Data()
-        var headers: HTTPFields = [.contentType: "application/problem+json"]
+        var headers = headers
+        headers[.contentType] = "application/problem+json"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(data: body)))
+    }
+
+    /// The headers the problem's status asks for, whether it is rendered as JSON or as a page.
+    var headers: HTTPFields {
+        var headers: HTTPFields = [:]
         if kind == .unauthorized { headers[.wwwAuthenticate] = "Bearer" }
         if let seconds = extensions["retry_after_seconds"] { headers[.retryAfter] = seconds }
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(data: body)))
+        if let methods = extensions["allow"] { headers[.allow] = methods }
+        return headers
     }
 
     /// The problem for one of Hummingbird's own errors (no route, body too large, …).

@@ -6,6 +6,7 @@ public struct Problem: Error, Sendable, Equatable {
         case unauthorized
         case forbidden
         case notFound
+        case methodNotAllowed  // the path is served, not with this method
         case conflict  // wrong state, duplicate
         case preconditionFailed  // stale version
         case contentTooLarge
@@ -47,6 +48,13 @@ public struct Problem: Error, Sendable, Equatable {
 
     public static func notFound(_ what: String) -> Problem {
         Problem(.notFound, title: "未找到 (not found)", detail: "\(what) does not exist")
+    }
+
+    /// 405 with `Allow`: the path is served, with these methods only.
+    public static func methodNotAllowed(allowed: [String]) -> Problem {
+        Problem(
+            .methodNotAllowed, title: "方法不允许 (method not allowed)",
+            detail: "this path takes \(allowed.joined(separator: ", ")) only", extensions: ["allow": allowed.joined(separator: ", ")])
     }
 
     public static func conflict(_ detail: String, extensions: [String: String] = [:]) -> Problem {

@@ -43,6 +43,35 @@ import Testing
             #expect(reply.string["type"] == "/problems/not-found")
         }
     }
+
+    @Test func aServedPathAskedWithAnotherMethodIs405WithAllow() async throws {
+        try await withAPI { api async throws in
+            let admin = try await api.admin()
+            let demand = try await api.get("/v1/demands?limit=1").items.first?["id"].flatMap { if case .string(let id) = $0 { id } else { nil } } ?? ""
+            let cases: [(HTTPRequest.Method, String, String)] = [
+                (.delete, "/v1/regions", "GET, HEAD"),
+                (.put, "/v1/demands/\(demand)", "GET, HEAD, PATCH"),
+                (.get, "/v1/auth/login", "POST"),
+                (.head, "/v1/auth/login", "POST"),
+                (.post, "/board", "GET, HEAD"),
+            ]
+            for (method, path, allow) in cases {
+                let reply = try await api.send(method, path, token: admin)
+                #expect(reply.status == .methodNotAllowed, "\(method) \(path): \(reply.status)")
+                #expect(reply.headers[.allow] == allow, "\(method) \(path)")
+                if method != .head && path.hasPrefix("/v1/") {
+                    #expect(reply.headers[.contentType] == "application/problem+json" && reply.string["type"] == "/problems/method-not-allowed")
+                }
+            }
+            // A bare OPTIONS (no CORS preflight) is told the methods; unknown paths stay 404.
+            let options = try await api.send(.options, "/v1/regions")
+            #expect(options.status == .noContent && options.headers[.allow] == "GET, HEAD, OPTIONS")
+            #expect(try await api.send(.delete, "/v1/nothing-here", token: admin).status == .notFound)
+            #expect(try await api.send(.options, "/v1/nothing-here").status == .notFound)
+            // Nothing was written by the refused DELETE of a demand's neighbour method.
+            #expect(try await api.get("/v1/demands/\(demand)").status == .ok)
+        }
+    }
 }
 
 extension HTTPField.Name {
