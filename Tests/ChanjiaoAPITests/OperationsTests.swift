@@ -20,6 +20,7 @@ import Testing
                 let (get, head) = (try await api.send(.get, path), try await api.send(.head, path))
                 #expect(head.status == .ok && head.text.isEmpty, "\(path): \(head.status)")
                 #expect(head.headers[.contentType] == get.headers[.contentType], "\(path)")
+                #expect(head.headers[.contentLength] == String(get.text.utf8.count), "\(path): \(head.headers[.contentLength] ?? "none")")
             }
             #expect(try await api.send(.head, "/v1/nowhere").status == .notFound)
         }

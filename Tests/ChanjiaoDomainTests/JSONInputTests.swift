@@ -70,7 +70,8 @@ import Testing
         let deep = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
         let start = ContinuousClock.now
         #expect(problem(deep)?.kind == .badRequest)
-        #expect(ContinuousClock.now - start < .milliseconds(50))
+        // Refused at the 33rd level: microseconds; the bound only allows for a loaded machine.
+        #expect(ContinuousClock.now - start < .milliseconds(500))
     }
 
     @Test func wideBodiesUnderALongNameAreReadInLinearTime() throws {
