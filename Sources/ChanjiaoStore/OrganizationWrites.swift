@@ -145,16 +145,21 @@ extension Store {
                 """)
             var written = try Written.record(resource, action: move.event, before: current, row: try await returningRow(sql, on: connection))
             if (move.from == .active) != (move.to == .active) {
-                // The triggers made the organization's programs or demand public or not with it.
-                let (owned, column) = resource == .colleges ? (Resource.programs, "college_id") : (Resource.demands, "enterprise_id")
-                var related = SQLComposer("SELECT r.id, \(owned.returning) FROM \(owned.table) r WHERE r.\(column) = ")
-                related.append(related.bind(id))
-                let rows = try await connection.query(related.query, logger: logger).decode((UUID, String, Int, Bool).self).all()
-                written.event.related = try rows.map { row in
-                    RelatedChange(resource: owned, id: row.0, after: try JSONValue.parse(Data(row.1.utf8)), isPublic: row.3)
-                }
+                written.event.related = try await ownedRecords(of: resource, id: id, on: connection)
             }
             return written
+        }
+    }
+
+    /// An organization's programs (a college's) or demand (an enterprise's), which the triggers
+    /// (`sql/0007`, `sql/0018`) made public or not with it when its status or archival changed.
+    func ownedRecords(of resource: Resource, id: UUID, on connection: PostgresConnection) async throws -> [RelatedChange] {
+        let (owned, column) = resource == .colleges ? (Resource.programs, "college_id") : (Resource.demands, "enterprise_id")
+        var related = SQLComposer("SELECT r.id, \(owned.returning) FROM \(owned.table) r WHERE r.\(column) = ")
+        related.append(related.bind(id))
+        let rows = try await connection.query(related.query, logger: logger).decode((UUID, String, Int, Bool).self).all()
+        return try rows.map { row in
+            RelatedChange(resource: owned, id: row.0, after: try JSONValue.parse(Data(row.1.utf8)), isPublic: row.3)
         }
     }
 }

@@ -51,6 +51,7 @@ extension Store {
     }
 
     /// Marks a record archived (it stays readable and referable, and leaves the default lists).
+    /// An archived organization's programs or demand leave the directory and matching with it.
     public func archive(_ resource: Resource, id: UUID, expected: ExpectedVersion, actor: WriteActor) async throws -> WriteOutcome {
         guard resource != .talents else { throw Problem.conflict("talent profiles are deleted at the source's request, not archived") }
         return try await write(actor) { connection in
@@ -62,7 +63,11 @@ extension Store {
                 UPDATE \(resource.table) r SET \(change), version = version + 1, updated_at = now()
                 WHERE r.id = \(sql.bind(id)) RETURNING \(resource.returning)
                 """)
-            return try Written.record(resource, action: "archived", before: current, row: try await returningRow(sql, on: connection))
+            var written = try Written.record(resource, action: "archived", before: current, row: try await returningRow(sql, on: connection))
+            if (resource == .enterprises || resource == .colleges) && current["archived"] != .bool(true) {
+                written.event.related = try await ownedRecords(of: resource, id: id, on: connection)
+            }
+            return written
         }
     }
 

@@ -83,6 +83,40 @@ import Testing
         }
     }
 
+    @Test func anArchivedOrganizationTakesItsRecordsOutOfTheDirectoryAndMatching() async throws {
+        try await withAPI { api async throws in
+            let admin = try await api.admin()
+            let enterpriseID = try await api.id("enterprises", where: "name", is: "中原冶炼厂")
+            let listed = try await api.get("/v1/demands?enterprise_id=\(enterpriseID)&limit=200").items.compactMap { item in
+                if case .string(let id)? = item["id"] { id } else { nil }
+            }
+            #expect(!listed.isEmpty)
+            // One of its demands and a program it is recommended to (once the index has loaded).
+            var pair: (demand: String, program: String)?
+            try await eventually {
+                for id in listed {
+                    let best = try await api.get("/v1/demands/\(id)/matches?kind=programs&limit=1", token: admin).items.first
+                    if case .string(let program)? = best?["program"]?["id"] { pair = (id, program) }
+                }
+                return pair != nil
+            }
+            guard let (demand, program) = pair else { throw TestSetupError("no demand of the enterprise has a match") }
+            try await eventually { try await api.get("/v1/programs/\(program)/matches?limit=200", token: admin).text.contains(demand) }
+            #expect(try await api.send(.post, "/v1/enterprises/\(enterpriseID)/archive", token: admin).status == .ok)
+            // Its demand left the public view with it: an outbox row apiece says so.
+            let demands = try await api.count("demands WHERE enterprise_id = '\(enterpriseID)'")
+            #expect(try await api.count(
+                "outbox_events WHERE type = 'demand.updated' AND NOT is_public AND organization_id = '\(enterpriseID)'") == demands)
+            #expect(try await api.get("/v1/enterprises/\(enterpriseID)").status == .notFound)
+            #expect(try await api.get("/v1/demands?enterprise_id=\(enterpriseID)&limit=200").items.isEmpty)
+            #expect(try await api.get("/v1/demands/\(demand)").status == .notFound)
+            #expect(try await api.get("/v1/demands/\(demand)", token: admin).status == .ok)
+            try await eventually { !(try await api.get("/v1/programs/\(program)/matches?limit=200", token: admin).text.contains(demand)) }
+            // Match runs take only demands whose owner is active: none of its demands is.
+            #expect(try await api.count("demands WHERE enterprise_id = '\(enterpriseID)' AND owner_active") == 0)
+        }
+    }
+
     @Test func organizationsAreRegisteredAtCountyLevel() async throws {
         try await withAPI { api async throws in
             let city = Self.registration.replacingOccurrences(of: "411202", with: "411200")
