@@ -52,11 +52,17 @@ extension Store {
 
     /// Which events the caller may see (`$1` role, `$2` organization, `$4` source): the bureau
     /// all; viewers all but talents'; a partner key the public records', its college's, and its
-    /// source's talents'.
+    /// source's talents'. A record's event is public when the record is public after it, or was
+    /// before it (its previous event was public): a partner that was shown a record learns when
+    /// it is withdrawn (archived, closed, its owner suspended). A record's events are in `id`
+    /// order, since its writers hold its row lock while they append them.
     static let feedVisible = """
         ($1 = 'bureau' OR ($1 = 'viewer' AND o.resource_type <> 'talent')
-         OR ($1 = 'key' AND ((o.is_public AND o.resource_type <> 'talent') OR o.organization_id = $2
-                             OR (o.resource_type = 'talent' AND o.source = $4))))
+         OR ($1 = 'key' AND (((o.is_public OR coalesce((SELECT p.is_public FROM outbox_events p
+                                    WHERE p.resource_type = o.resource_type AND p.resource_id = o.resource_id AND p.id < o.id
+                                    ORDER BY p.id DESC LIMIT 1), false))
+                              AND o.resource_type <> 'talent')
+                             OR o.organization_id = $2 OR (o.resource_type = 'talent' AND o.source = $4))))
         """
 
     /// An event's data as the caller may see it. The outbox holds an enterprise's or a college's

@@ -136,6 +136,29 @@ import Testing
         }
     }
 
+    @Test func aKeyIsToldWhenAPublicRecordIsWithdrawnAndNothingOfDrafts() async throws {
+        try await withAPI { api async throws in
+            let bureau = try await api.admin()
+            let key = try await api.post("/v1/api-keys", token: bureau, #"{"name":"mirror","scopes":["feed:read"]}"#).string["key"] ?? ""
+            _ = try await Self.drainAll(api, bureau)
+            let start = try await Self.drain(api, key).next
+            let college = try await api.login("col-smxzy")
+            let published = try await CooperationTests.program(api, college)
+            #expect(try await api.send(.post, "/v1/programs/\(published)/archive", token: college).status == .ok)
+            let draft = try await api.post("/v1/programs", token: college, programBody.replacingOccurrences(of: #""status":"published""#, with: #""status":"draft""#))
+            let draftID = draft.string["id"] ?? ""
+            #expect(try await api.patch("/v1/programs/\(draftID)", token: college, #"{"capacity":30}"#).status == .ok)
+            let bureauSees = try await Self.drainAll(api, bureau).events
+            #expect(bureauSees.contains { $0["resource_id"] == .string(draftID) })
+            let events = try await Self.drain(api, key, after: start).events
+            let seen = events.compactMap { event -> String? in
+                guard case .string(let type)? = event["type"], case .string(let id)? = event["resource_id"] else { return nil }
+                return id == published ? type : id == draftID ? "draft \(type)" : nil
+            }
+            #expect(seen == ["program.created", "program.archived"], "\(seen)")
+        }
+    }
+
     @Test func aLongPollAnswersWhenTheFirstEventCommits() async throws {
         try await withAPI { api async throws in
             let bureau = try await api.admin()
