@@ -127,11 +127,19 @@ public enum ExchangeCell {
         return text(value)
     }
 
-    static let formulaStarts: Set<Character> = ["=", "+", "-", "@", "\t", "\r"]
+    static let formulaStarts: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r"]
+
+    /// Whether a spreadsheet could read the text as a formula: its first scalar (not its first
+    /// Character: `=` with a combining mark is still `=` to Excel) starts one. Text that is
+    /// already `'` before such a start is guarded again, so that the import's `unguarded`
+    /// takes exactly one `'` off and an export re-imports unchanged.
+    static func needsGuard(_ text: Substring.UnicodeScalarView) -> Bool {
+        guard let first = text.first else { return false }
+        return formulaStarts.contains(first) || (first == "'" && needsGuard(text.dropFirst()))
+    }
 
     static func guarded(_ text: String) -> String {
-        guard let first = text.first, formulaStarts.contains(first) else { return text }
-        return "'" + text
+        needsGuard(Substring(text).unicodeScalars) ? "'" + text : text
     }
 }
 

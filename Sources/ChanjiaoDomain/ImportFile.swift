@@ -99,8 +99,9 @@ enum ImportCell {
 
     /// An export's formula guard taken off again: `'=…` reads as `=…`.
     static func unguarded(_ text: String) -> String {
-        guard text.hasPrefix("'"), let second = text.dropFirst().first, ExchangeCell.formulaStarts.contains(second) else { return text }
-        return String(text.dropFirst())
+        let scalars = Substring(text).unicodeScalars
+        guard scalars.first == "'", ExchangeCell.needsGuard(scalars.dropFirst()) else { return text }
+        return String(String.UnicodeScalarView(scalars.dropFirst()))
     }
 }
 
@@ -121,7 +122,9 @@ public struct ImportRows: Sendable {
     static func lines(_ text: String, kind: ImportKind) throws(ImportFileError) -> ImportRows {
         var result = ImportRows()
         var number = 0
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // LF, CRLF or CR: "\r\n" is one Character, not equal to "\n". A JSON string holds no raw
+        // CR or LF, so neither ends a line inside a value (U+2028 may, and is not a line end here).
+        for line in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }) {
             number += 1
             let trimmed = TextRules.trimmed(line)
             if trimmed.isEmpty { continue }

@@ -74,12 +74,26 @@ import Testing
             #expect(try await api.count("talents WHERE external_id = 'T-2' AND version = 2 AND name = '李思'") == 1)
             #expect(try await api.count("outbox_events WHERE type = 'talent.updated'") == 1)
 
+            // NDJSON with Windows line ends; names a spreadsheet would take for formulas, one of
+            // them already behind a `'`, one with a combining mark after its `=`.
+            let tricky = ["'=SUM(1,2)", "=\u{301}HYPERLINK(1)", "''+1"]
+            let lines = tricky.enumerated().map { n, name in
+                #"{"external_id":"F-\#(n)","name":"\#(name)","education_level":"associate","consent":{"share_with_enterprises":false,"given_at":"2026-01-01T00:00:00Z"}}"#
+            }
+            let crlf = try await Self.importFile(api, "talents", token: key, lines.joined(separator: "\r\n") + "\r\n", contentType: "application/x-ndjson")
+            #expect(Self.report(crlf) == (3, 0, 0), "\(crlf.text)")
+            for (n, name) in tricky.enumerated() {
+                #expect(try await api.count("talents WHERE external_id = 'F-\(n)' AND name = '\(name.replacingOccurrences(of: "'", with: "''"))'") == 1, "\(name)")
+            }
+
             // An export by the same partner re-imports unchanged, as CSV and as NDJSON (whose
             // read-only members, like the CSV's read-only columns, are left alone).
             let exporter = try await ApiKeyTests.key(api, admin, #"{"name":"导出","scopes":["exports:read"],"source":"talent-web"}"#).key
             for (format, contentType) in [("csv", "text/csv"), ("ndjson", "application/x-ndjson")] {
                 let export = try await api.get("/v1/exports/talents?format=\(format)", token: exporter)
                 #expect(format == "csv" || export.text.contains("\"version\""))
+                // Every formula start guarded by one more `'`, the combining mark's too.
+                #expect(format == "ndjson" || ["''=SUM(1,2)", "'=\u{301}HYPERLINK(1)", "'''+1"].allSatisfy(export.text.contains))
                 let reimport = try await Self.importFile(api, "talents", token: key, export.text, contentType: contentType)
                 #expect(reimport.status == .ok && Self.report(reimport).accepted == 0, "\(format): \(reimport.text)")
                 #expect(Self.report(reimport).unchanged == (try await api.count("talents WHERE source = 'talent-web'")))
