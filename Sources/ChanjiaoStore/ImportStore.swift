@@ -26,30 +26,34 @@ extension Store {
                 errors.append(.init(row: item.line, field: "source", message: "must be \(source), the source of this import"))
                 return true
             }
-            Self.dropDuplicates(&items, &errors, field: "external_id") { $0.externalID }
-            return try await finishImport(.talents, items, &errors, mode: mode, actor: actor) { chunk, bulk in
+            let key: @Sendable (TalentInput) -> String = { $0.externalID }
+            Self.dropDuplicates(&items, &errors, field: "external_id", key: key)
+            return try await finishImport(.talents, items, &errors, mode: mode, actor: actor, key: key) { chunk, bulk in
                 try await upsertTalents(chunk, source: source, bulk: bulk)
             }
         case .programs:
             var items = try await Self.validated(file, &errors) { try ProgramInput.read($0) }
             try Self.assignOwners(&items, &errors, caller: actor.caller, field: "college_id", role: .college) { $0.input.collegeID } set: { $0.input.collegeID = $1 }
             Self.requireKeys(&items, &errors) { $0.externalID }
-            Self.dropDuplicates(&items, &errors, field: "external_id") { "\($0.collegeID!)/\($0.externalID!)" }
-            return try await finishImport(.programs, items, &errors, mode: mode, actor: actor) { chunk, bulk in
+            let key: @Sendable (ProgramInput) -> String = { "\($0.collegeID!)/\($0.externalID!)" }
+            Self.dropDuplicates(&items, &errors, field: "external_id", key: key)
+            return try await finishImport(.programs, items, &errors, mode: mode, actor: actor, key: key) { chunk, bulk in
                 try await upsertPrograms(chunk, bulk: bulk)
             }
         case .demands:
             var items = try await Self.validated(file, &errors) { try DemandInput.read($0) }
             try Self.assignOwners(&items, &errors, caller: actor.caller, field: "enterprise_id", role: .enterprise) { $0.input.enterpriseID } set: { $0.input.enterpriseID = $1 }
             Self.requireKeys(&items, &errors) { $0.externalID }
-            Self.dropDuplicates(&items, &errors, field: "external_id") { "\($0.enterpriseID!)/\($0.externalID!)" }
-            return try await finishImport(.demands, items, &errors, mode: mode, actor: actor) { chunk, bulk in
+            let key: @Sendable (DemandInput) -> String = { "\($0.enterpriseID!)/\($0.externalID!)" }
+            Self.dropDuplicates(&items, &errors, field: "external_id", key: key)
+            return try await finishImport(.demands, items, &errors, mode: mode, actor: actor, key: key) { chunk, bulk in
                 try await upsertDemands(chunk, bulk: bulk)
             }
         case .enterprises:
             var items = try await Self.validated(file, &errors) { try EnterpriseInput.read($0) }
-            Self.dropDuplicates(&items, &errors, field: "uscc") { $0.uscc }
-            return try await finishImport(.enterprises, items, &errors, mode: mode, actor: actor) { chunk, bulk in
+            let key: @Sendable (EnterpriseInput) -> String = { $0.uscc }
+            Self.dropDuplicates(&items, &errors, field: "uscc", key: key)
+            return try await finishImport(.enterprises, items, &errors, mode: mode, actor: actor, key: key) { chunk, bulk in
                 try await upsertEnterprises(chunk, bulk: bulk)
             }
         }
@@ -161,10 +165,12 @@ extension Store {
     /// rows written in batches, in one write: the import's own audit row, and one audit and
     /// outbox row per record it created or changed, written by the batch's own statement.
     /// `upsert` locks the chunk's existing records, refuses the rows they cannot take (an
-    /// archived record, fewer seats than accepted cooperations hold) and writes the rest.
+    /// archived record, fewer seats than accepted cooperations hold) and writes the rest. Rows
+    /// are written in the order of their `key`, so two imports of the same records lock them
+    /// in one order and never deadlock.
     private func finishImport<Input: RegistryInput & Sendable>(
         _ resource: Resource, _ candidates: [ImportItem<Input>], _ errors: inout [ImportReport.RowError], mode: ImportMode,
-        actor: WriteActor, upsert: @escaping @Sendable ([ImportItem<Input>], BulkWrite) async throws -> ImportResult
+        actor: WriteActor, key: (Input) -> String, upsert: @escaping @Sendable ([ImportItem<Input>], BulkWrite) async throws -> ImportResult
     ) async throws -> ImportReport {
         var items = candidates
         // Each code once: a file repeats the same few hundred codes.
@@ -182,6 +188,7 @@ extension Store {
             }
         }
         if mode == .allOrNothing && !errors.isEmpty { return Self.report(accepted: 0, unchanged: 0, errors) }
+        items.sort { key($0.input) < key($1.input) }
         let (valid, early) = (items, errors)
         return try await writeImport(resource.rawValue, actor: actor) { connection, now in
             let keys = AuditRecord.listsChangedFields.contains(resource.singular) ? try await self.documentKeys(resource, on: connection) : []

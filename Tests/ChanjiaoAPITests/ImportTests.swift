@@ -1,6 +1,8 @@
 import ChanjiaoDomain
 import Foundation
 import HTTPTypes
+import HummingbirdTesting
+import NIOCore
 import Testing
 
 /// Bulk imports: CSV (UTF-8, BOM or not, or GB18030 as Excel saves it; English or Chinese
@@ -258,6 +260,34 @@ import Testing
             #expect(rows.items.count == 4, "\(rows.text)")
             #expect(rows.items.contains { $0["after"]?["kind"] == .string("skills") && $0["after"]?["unchanged"] == .int(2) }, "\(rows.text)")
             #expect(try await Self.importFile(api, "skills", token: try await api.login("col-smxzy"), skills).status == .forbidden)
+        }
+    }
+
+    @Test func importsOfTheSameRecordsInOppositeOrdersBothSucceed() async throws {
+        try await withAPI { api async throws in
+            let partner = try await api.login("talent-web")
+            let header = "外部标识,姓名,学历层次,同意向企业展示,同意时间\n"
+            let rows = (0..<3000).map { "R-\($0),人才\($0),associate,否,2026-11-01T08:00:00Z\n" }
+            let port = try #require(api.client.port)
+            for round in 0..<3 {
+                // Each on a connection of its own, so the two imports truly overlap; the second
+                // round on, both update every record.
+                let files = [header + rows.joined(), header + rows.reversed().joined()].map { $0.replacingOccurrences(of: "2026-11-01", with: "2026-11-0\(round + 1)") }
+                let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
+                    for file in files {
+                        group.addTask {
+                            try await TestClient.withClient(host: "127.0.0.1", port: port) { client in
+                                try await client.execute(TestClient.Request(
+                                    "/v1/imports/talents", method: .post, authority: "localhost",
+                                    headers: [.authorization: "Bearer \(partner)", .contentType: "text/csv"], body: ByteBuffer(string: file))).head.status
+                            }
+                        }
+                    }
+                    return try await group.reduce(into: []) { $0.append($1) }
+                }
+                #expect(statuses == [.ok, .ok], "round \(round): \(statuses)")
+            }
+            #expect(try await api.count("talents WHERE external_id LIKE 'R-%' AND consent_given_at = '2026-11-03T08:00:00Z'") == 3000)
         }
     }
 
