@@ -208,7 +208,9 @@ extension Store {
     }
 
     /// One's own password: the current one must be right; the account's other sessions end.
-    public func changeOwnPassword(current: String, new: String, actor: WriteActor) async throws {
+    /// A guess at the current password counts as a failed sign-in of the account from `address`
+    /// (the sign-in throttle's), so a session left open cannot be used to guess it without limit.
+    public func changeOwnPassword(current: String, new: String, address: String, actor: WriteActor) async throws {
         guard let id = actor.caller.accountID, case .session(let sessionID) = actor.caller.credential else {
             throw Problem.forbidden("only a signed-in account has a password")
         }
@@ -217,8 +219,11 @@ extension Store {
                 .decode((String, String).self).all()
         }
         guard let (username, hash) = rows.first else { throw Problem.notFound("account \(id.text)") }
+        try await claimLoginAttempt(username: username, address: address, now: clock.now())
         var errors: [FieldError] = []
-        if !(try await Self.verifyPassword(current, hash: hash)) {
+        if try await Self.verifyPassword(current, hash: hash) {
+            try await forgetLoginFailures(username: username, address: address)
+        } else {
             errors.append(FieldError(field: "current", message: "is not the account's password"))
         }
         if let problem = PasswordRules.problem(new, username: username) { errors.append(FieldError(field: "new", message: problem)) }

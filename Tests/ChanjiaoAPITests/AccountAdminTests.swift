@@ -1,4 +1,5 @@
 import ChanjiaoDomain
+import ChanjiaoStore
 import Foundation
 import HTTPTypes
 import Testing
@@ -72,6 +73,25 @@ import Testing
             #expect(try await api.get("/v1/me", token: first).status == .ok)
             #expect(try await api.get("/v1/me", token: second).status == .unauthorized)
             _ = try await api.login("col-smxzy", "smxzy-brand-new")
+        }
+    }
+
+    @Test func guessesAtTheCurrentPasswordAreThrottledLikeSignIns() async throws {
+        try await withAPI { api async throws in
+            let session = try await api.login("col-smxzy")
+            let right = #"{"current":"\#(TestDatabase.demoPassword)","new":"smxzy-brand-new"}"#
+            // The right password takes back the failures counted so far.
+            _ = try await api.post("/v1/me/password", token: session, #"{"current":"guess-0","new":"smxzy-brand-new"}"#)
+            #expect(try await api.post("/v1/me/password", token: session, #"{"current":"\#(TestDatabase.demoPassword)","new":"x"}"#).errorFields == ["new"])
+            for n in 1...Store.loginFailuresPerPair {
+                let guess = try await api.post("/v1/me/password", token: session, #"{"current":"guess-\#(n)","new":"smxzy-brand-new"}"#)
+                #expect(guess.errorFields == ["current"], "guess \(n): \(guess.status)")
+            }
+            let refused = try await api.post("/v1/me/password", token: session, right)
+            #expect(refused.status == .tooManyRequests && refused.headers[.retryAfter] != nil, "\(refused.status)")
+            // Sign-in from the same address is held back as well; nothing was changed.
+            #expect(try await api.post("/v1/auth/login", #"{"username":"col-smxzy","password":"\#(TestDatabase.demoPassword)"}"#).status == .tooManyRequests)
+            #expect(try await api.get("/v1/me", token: session).status == .ok)
         }
     }
 

@@ -32,7 +32,9 @@ struct AccountRoutes {
             let current = reader.secret("current")
             let new = reader.secret("new")
             try log.check()
-            try await store.changeOwnPassword(current: current!, new: new!, actor: WriteActor(caller: context.caller, requestID: context.id))
+            try await store.changeOwnPassword(
+                current: current!, new: new!, address: request.clientAddress(context, trustedProxies: settings.trustedProxies),
+                actor: WriteActor(caller: context.caller, requestID: context.id))
             return HTTPBody.noContent()
         }
         router.on(.post, "registrations", nil) { request, context in
