@@ -13,7 +13,7 @@ struct ReferenceRoutes {
         ]
         for (list, path) in paths {
             router.get(RouterPath(path)) { request, _ in
-                HTTPBody.response(try await store.references(list, try request.listRequest(maxLimit: 500)))
+                HTTPBody.response(try await store.references(list, try request.listRequest()))
             }
             router.get(RouterPath("\(path)/:code")) { _, context in
                 HTTPBody.response(json: try await store.reference(list, code: context.parameters.get("code") ?? ""))
