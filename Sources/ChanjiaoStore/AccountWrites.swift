@@ -79,7 +79,12 @@ extension Store {
                     errors.append(FieldError(field: name, message: "must be a UUID"))
                 }
             case "region_code":
-                sql.append(" AND a.region_code = \(sql.bind(value))")
+                if RegionCatalog.isWellFormed(value) {
+                    sql.references.append(CodeReference(.region, value, field: name))
+                    sql.append(" AND a.region_code = \(sql.bind(value))")
+                } else {
+                    errors.append(FieldError(field: name, message: "must be a 6-digit region code"))
+                }
             case "disabled":
                 if let flag = Bool(value) {
                     sql.append(flag ? " AND a.disabled_at IS NOT NULL" : " AND a.disabled_at IS NULL")

@@ -27,10 +27,12 @@ extension Store {
             let resource = Resource(rawValue: kind.rawValue)!
             // Talents are exported to the bureau and their source partner only (unmasked).
             var sql = try listQuery(resource, request, caller: caller, visible: resource == .talents ? resource.detailed : nil)
+            try await checkReferences(sql.references)
             sql.append(" ORDER BY r.id")
             return ExportPlan(kind: kind, query: sql.query, documents: [], personal: resource == .talents)
         case .rewards:
             var sql = try rewardsQuery(request, caller: caller)
+            try await checkReferences(sql.references)
             sql.append(" ORDER BY r.id")
             return ExportPlan(kind: kind, query: sql.query, documents: [], personal: false)
         case .matchRunAssignments:

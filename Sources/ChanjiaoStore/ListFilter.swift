@@ -85,6 +85,7 @@ extension SQLComposer {
                     errors.append(FieldError(field: filter.parameter, message: "must be a 6-digit region code"))
                     continue
                 }
+                references.append(CodeReference(.region, value, field: filter.parameter))
                 let range = RegionRange(value)
                 if case .region = filter.kind, range.low == range.high {
                     append(" AND \(filter.column) = \(bind(value))")

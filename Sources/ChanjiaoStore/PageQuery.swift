@@ -37,9 +37,10 @@ extension Store {
             sql.append(" AND \(key) \(descending ? "<" : ">") \(sql.bind(last))")
         }
         sql.append(" ORDER BY \(key)\(descending ? " DESC" : "") LIMIT \(sql.bind(limit + 1))")
-        let query = sql.query
+        let (query, references) = (sql.query, sql.references)
         let rows = try await read { connection in
-            try await connection.query(query, logger: logger).decode((String, Key).self).all()
+            try await checkReferences(references, on: connection)
+            return try await connection.query(query, logger: logger).decode((String, Key).self).all()
         }
         let items = rows.prefix(limit)
         let next = rows.count > limit ? items.last.map { Cursor.encode($0.1.cursor) } : nil

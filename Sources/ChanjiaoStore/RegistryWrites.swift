@@ -25,6 +25,12 @@ extension Store {
     }
 
     /// Rejects codes that are not in the reference data, each at its field path, in one query.
+    /// The same on a connection of its own.
+    func checkReferences(_ references: [CodeReference]) async throws {
+        guard !references.isEmpty else { return }
+        try await read { connection in try await checkReferences(references, on: connection) }
+    }
+
     func checkReferences(_ references: [CodeReference], on connection: PostgresConnection) async throws {
         let missing = try await missingReferences(references, on: connection)
         guard !missing.isEmpty else { return }

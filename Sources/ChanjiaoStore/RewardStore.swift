@@ -161,8 +161,11 @@ extension Store {
         sql.append("SELECT \(column), count(*)::int, sum(r.amount_fen)::bigint FROM rewards r WHERE \(Self.rewardVisible)")
         try sql.appendFilters(request, of: "rewards", Self.rewardFilters)
         sql.append(" GROUP BY 1 ORDER BY 1")
-        let query = sql.query
-        let rows = try await read { connection in try await connection.query(query, logger: logger).decode((String, Int, Int64).self).all() }
+        let (query, references) = (sql.query, sql.references)
+        let rows = try await read { connection in
+            try await checkReferences(references, on: connection)
+            return try await connection.query(query, logger: logger).decode((String, Int, Int64).self).all()
+        }
         guard let total = rows.map({ Fen($0.2) }).total() else { throw Problem.conflict("the ledger's total does not fit in 64 bits") }
         let items: [JSONValue] = rows.map { key, count, amount in
             .object(["key": .string(key), "count": .int(count), "amount_fen": .int(Int(amount))])

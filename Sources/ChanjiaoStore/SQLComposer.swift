@@ -1,3 +1,4 @@
+import ChanjiaoDomain
 import Foundation
 import PostgresNIO
 
@@ -6,6 +7,9 @@ import PostgresNIO
 struct SQLComposer {
     private(set) var sql: String
     private(set) var binds = PostgresBindings()
+    /// Codes the filters name (a `region_code`), which must exist: whoever runs the query checks
+    /// them first (`Store.checkReferences`), so an unknown one is a 422, not an empty list.
+    var references: [CodeReference] = []
 
     init(_ sql: String = "") { self.sql = sql }
 

@@ -56,6 +56,17 @@ let programBody = """
             #expect(try await api.get("/v1/programs?level=phd").errorFields == ["level"])
             #expect(try await api.get("/v1/programs?colour=red").errorFields == ["colour"])
             #expect(try await api.get("/v1/demands?region_code=41").errorFields == ["region_code"])
+            // A well-formed code that names no region: a 422 too, not an empty list.
+            let admin = try await api.admin()
+            for path in [
+                "/v1/demands?region_code=990000", "/v1/enterprises?region_code=999999", "/v1/accounts?region_code=411299",
+                "/v1/rewards/totals?group_by=county&region_code=999999", "/v1/exports/programs?region_code=999999",
+            ] {
+                let reply = try await api.get(path, token: admin)
+                #expect(reply.errorFields == ["region_code"], "\(path): \(reply.status)")
+            }
+            #expect(try await api.get("/v1/accounts?region_code=abc", token: admin).errorFields == ["region_code"])
+            #expect(try await api.get("/v1/demands?region_code=411200").items.count > 0)
             #expect(try await api.get("/v1/talents").status == .unauthorized)
         }
     }
