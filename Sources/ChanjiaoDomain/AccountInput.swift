@@ -41,8 +41,13 @@ public struct AccountInput: Sendable, Equatable {
                 if organization == nil { log.add(reader.field("organization_id"), "is required for \(role.rawValue) accounts") }
             case .county:
                 if region == nil { log.add(reader.field("region_code"), "is required for county accounts") }
+                // A county officer acts for one county (区/县/县级市), not a prefecture or province.
+                if let region, region.hasSuffix("00") { log.add(reader.field("region_code"), "must be a county's code, not a prefecture's or a province's") }
             case .partner, .bureau, .viewer:
                 break
+            }
+            if region != nil && role != .county {
+                log.add(reader.field("region_code"), "only county accounts act for a region")
             }
             if organization != nil && role != .enterprise && role != .college {
                 log.add(reader.field("organization_id"), "only enterprise and college accounts act for an organization")

@@ -117,6 +117,12 @@ import Testing
             #expect(duplicate.status == .conflict)
             let noRegion = try await api.post("/v1/accounts", token: try await api.admin(), #"{"username":"county-x","password":"a-good-password","role":"county"}"#)
             #expect(noRegion.errorFields == ["region_code"])
+            // A county officer's region is a county; no other role has one.
+            for (role, region) in [("county", "411200"), ("county", "410000"), ("viewer", "411221"), ("bureau", "411221")] {
+                let body = #"{"username":"acct-\#(role)-\#(region)","password":"a-good-password","role":"\#(role)","region_code":"\#(region)"}"#
+                let refused = try await api.post("/v1/accounts", token: try await api.admin(), body)
+                #expect(refused.errorFields == ["region_code"], "\(role) \(region): \(refused.status)")
+            }
         }
     }
 }
