@@ -18,15 +18,7 @@ extension Store {
             throw Problem.forbidden("only the bureau may register a code that fails the check (uscc_override)")
         }
         try await checkReferences(input.references, on: connection)
-        let existing = try await connection.query(
-            "SELECT id FROM enterprises WHERE uscc = \(input.uscc)", logger: logger
-        ).decode(UUID.self).all()
-        if let id = existing.first {
-            // Only the bureau learns which record it is; others just learn the code is taken.
-            throw caller.isBureau
-                ? Problem.conflict("enterprise \(id.text) already has this unified social credit code", extensions: ["existing_id": id.uuidString.lowercased()])
-                : Problem.conflict("an enterprise with this unified social credit code is already registered")
-        }
+        try await requireUSCCFree(input.uscc, except: nil, caller: caller, on: connection)
         var sql = SQLComposer(caller: caller)
         sql.append(
             """
@@ -41,6 +33,18 @@ extension Store {
         return try Written.record(.enterprises, action: "created", before: nil, row: try await returningRow(sql, on: connection), created: true)
     }
 
+    /// 409 when another enterprise has the code: only the bureau learns which one
+    /// (`existing_id`); others just learn that it is taken.
+    private func requireUSCCFree(_ uscc: String, except id: UUID?, caller: Caller, on connection: PostgresConnection) async throws {
+        let existing = try await connection.query(
+            "SELECT id FROM enterprises WHERE uscc = \(uscc) AND id IS DISTINCT FROM \(id)", logger: logger
+        ).decode(UUID.self).all()
+        guard let other = existing.first else { return }
+        throw caller.isBureau
+            ? Problem.conflict("enterprise \(other.text) already has this unified social credit code", extensions: ["existing_id": other.uuidString.lowercased()])
+            : Problem.conflict("an enterprise with this unified social credit code is already registered")
+    }
+
     public func updateEnterprise(id: UUID, patch: JSONValue, expected: ExpectedVersion, actor: WriteActor) async throws -> WriteOutcome {
         try await write(actor) { connection in
             let caller = actor.caller
@@ -51,6 +55,7 @@ extension Store {
             }
             try Self.requireIdentityUnchanged(current, patch: patch, fields: ["uscc", "name", "region_code"], caller: caller)
             try await checkReferences(input.references, on: connection)
+            if current["uscc"] != .string(input.uscc) { try await requireUSCCFree(input.uscc, except: id, caller: caller, on: connection) }
             var sql = SQLComposer(caller: caller)
             sql.append(
                 """

@@ -8,6 +8,15 @@ public enum ReferenceList: String, CaseIterable, Sendable {
 
     var table: String { rawValue }
 
+    var singular: String {
+        switch self {
+        case .regions: "region"
+        case .skills: "skill"
+        case .specialties: "specialty"
+        case .occupations: "occupation"
+        }
+    }
+
     var document: String {
         switch self {
         case .regions: "json_build_object('code', code, 'name', name, 'parent_code', parent_code)"
@@ -35,7 +44,7 @@ extension Store {
         sql.append(sql.bind(code))
         let query = sql.query
         let rows = try await read { connection in try await connection.query(query, logger: logger).decode(String.self).all() }
-        guard let json = rows.first else { throw Problem.notFound("\(list.rawValue.dropLast()) \(code)") }
+        guard let json = rows.first else { throw Problem.notFound("\(list.singular) \(code)") }
         return json
     }
 

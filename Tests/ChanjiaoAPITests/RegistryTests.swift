@@ -200,6 +200,9 @@ let programBody = """
             let overridden = try await api.post("/v1/enterprises", token: admin, body("91350200MA2YJ1XR9H", override: true))
             #expect(overridden.status == .created)
             #expect(try await api.count("audit_events WHERE action = 'created' AND (after->>'uscc_override')::boolean") == 1)
+            // A PATCH onto a taken code: the same 409, naming the holder to the bureau.
+            let moved = try await api.patch("/v1/enterprises/\(overridden.string["id"] ?? "")", token: admin, #"{"uscc":"91350200MA2YJ1XR9G","uscc_override":false}"#)
+            #expect(moved.status == .conflict && moved.string["existing_id"] == created.string["id"], "\(moved.text)")
             let registration = #"{"kind":"enterprise","organization":{"name":"某企业","uscc":"91350200MA2YJ1XR9G","region_code":"411202","size":"micro"},"account":{"username":"ent-dup","password":"a-good-password"}}"#
             let taken = try await api.post("/v1/registrations", registration)
             #expect(taken.status == .conflict)
