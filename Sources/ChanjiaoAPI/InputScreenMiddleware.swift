@@ -5,9 +5,42 @@ import Hummingbird
 /// Screens the text of the URL before any route sees it, in one place for every route: path
 /// parameters are percent-decoded (the router matches the raw path), and a path or query
 /// parameter holding NUL or another forbidden control character is a 422 at its name, never
-/// a database error. JSON bodies get the same screen in `HTTPBody.json`.
+/// a database error. JSON bodies get the same screen in `HTTPBody.json`. An operation the
+/// OpenAPI document gives no query parameters refuses any (422 at each name); the others
+/// check theirs where they read them.
 struct InputScreenMiddleware: RouterMiddleware {
+    /// `GET /v1/programs/{id}`: the operations without query parameters, as the router names
+    /// its routes (the document's form).
+    static let withoutQuery: Set<String> = {
+        guard case .object(let document)? = try? JSONValue.parse(OpenAPIDocument.data), case .object(let paths)? = document["paths"] else { return [] }
+        var keys: Set<String> = []
+        for (path, item) in paths {
+            guard case .object(let operations) = item else { continue }
+            for (method, operation) in operations where ["get", "post", "put", "patch", "delete"].contains(method) {
+                var parameters: [JSONValue] = []
+                for case .array(let list)? in [item["parameters"], operation["parameters"]] { parameters += list }
+                let inQuery = parameters.contains { parameter in
+                    if parameter["in"] == .string("query") { return true }
+                    guard case .string(let ref)? = parameter["$ref"], let name = ref.split(separator: "/").last,
+                        case .object(let components)? = document["components"], let declared = components["parameters"]?[String(name)]
+                    else { return false }
+                    return declared["in"] == .string("query")
+                }
+                if !inQuery { keys.insert("\(method.uppercased()) \(path)") }
+            }
+        }
+        return keys
+    }()
+
     func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
+        if let query = request.uri.query, !query.isEmpty, let path = context.endpointPath,
+            Self.withoutQuery.contains("\(request.method.rawValue) \(path)")
+        {
+            let names = Set(request.uri.queryParameters.map { String($0.key) }).sorted()
+            if !names.isEmpty {
+                throw Problem.invalid(names.map { FieldError(field: $0, message: "is not a parameter of this route, which takes none") })
+            }
+        }
         // The HTTP parser refuses raw control characters, so only a percent-escape can carry one:
         // a URL without `%` passes untouched.
         var errors: [FieldError] = []

@@ -45,6 +45,20 @@ import Testing
         }
     }
 
+    @Test func aRouteWithoutQueryParametersRefusesAny() async throws {
+        try await withAPI { api async throws in
+            let admin = try await api.admin()
+            let program = try await api.get("/v1/programs?limit=1").items.first?["id"].flatMap { if case .string(let id) = $0 { id } else { nil } } ?? ""
+            #expect(try await api.get("/v1/programs/\(program)?x=1&y=2").errorFields == ["x", "y"])
+            #expect(try await api.get("/v1/me?verbose=true", token: admin).errorFields == ["verbose"])
+            #expect(try await api.get("/v1/regions/411202?x=1").errorFields == ["x"])
+            // Routes with parameters keep checking their own; no query is no refusal.
+            #expect(try await api.get("/v1/programs?limit=1&x=1").errorFields == ["x"])
+            #expect(try await api.get("/v1/programs/\(program)").status == .ok)
+            #expect(try await api.get("/v1/programs/\(program)?").status == .ok)
+        }
+    }
+
     @Test func aServedPathAskedWithAnotherMethodIs405WithAllow() async throws {
         try await withAPI { api async throws in
             let admin = try await api.admin()
