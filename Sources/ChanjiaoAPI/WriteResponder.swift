@@ -58,8 +58,27 @@ enum WriteResponder {
         let scope =
             caller.accountID?.uuidString.lowercased() ?? caller.credential.id.map { "key:" + $0.uuidString.lowercased() }
             ?? "anonymous:" + hash.map { String(format: "%02x", $0) }.joined()
+        let secrets = try secrets(body).map { String(decoding: try encoder.encode($0), as: UTF8.self) }
         return IdempotencyRequest(
-            scope: scope, key: key, requestHash: hash, status: Int(status.code), locationPrefix: locationPrefix)
+            scope: scope, key: key, requestHash: hash, status: Int(status.code), locationPrefix: locationPrefix, secrets: secrets)
+    }
+
+    /// The body's password members alone (nil when it has none), which the store keeps only as
+    /// a bcrypt hash: a replay with another password is a different request.
+    static func secrets(_ value: JSONValue) -> JSONValue? {
+        switch value {
+        case .object(let members):
+            var kept: [String: JSONValue] = [:]
+            for (key, member) in members {
+                if secretMembers.contains(key) { kept[key] = member } else if let inner = secrets(member) { kept[key] = inner }
+            }
+            return kept.isEmpty ? nil : .object(kept)
+        case .array(let items):
+            let inner = items.map { secrets($0) ?? .null }
+            return inner.allSatisfy { $0 == .null } ? nil : .array(inner)
+        default:
+            return nil
+        }
     }
 
     static let secretMembers: Set<String> = ["password", "current", "new"]

@@ -38,28 +38,37 @@ extension Store {
     /// same key blocks on the insert until the first commits (then its response is replayed)
     /// or rolls back (then this one proceeds). The same key with another body is a 422; a key
     /// older than a day counts as unused.
-    func claim(_ request: IdempotencyRequest, now: Date, on connection: PostgresConnection) async throws -> StoredResponse? {
+    func claim(_ request: IdempotencyRequest, secretHash: String?, now: Date, on connection: PostgresConnection) async throws -> StoredResponse? {
         let expired = now.addingTimeInterval(-IdempotencyRequest.lifetime)
         try await connection.query(
             "DELETE FROM idempotency_keys WHERE scope = \(request.scope) AND key = \(request.key) AND created_at < \(expired)",
             logger: logger)
         let claimed = try await connection.query(
             """
-            INSERT INTO idempotency_keys (scope, key, request_hash, created_at)
-            VALUES (\(request.scope), \(request.key), \(request.requestHash), \(now))
+            INSERT INTO idempotency_keys (scope, key, request_hash, secret_hash, created_at)
+            VALUES (\(request.scope), \(request.key), \(request.requestHash), \(secretHash), \(now))
             ON CONFLICT DO NOTHING RETURNING true
             """, logger: logger
         ).decode(Bool.self).all()
         if !claimed.isEmpty { return nil }
         let rows = try await connection.query(
-            "SELECT request_hash, status, headers::text, body FROM idempotency_keys WHERE scope = \(request.scope) AND key = \(request.key)",
+            """
+            SELECT request_hash, status, headers::text, body, secret_hash FROM idempotency_keys
+            WHERE scope = \(request.scope) AND key = \(request.key)
+            """,
             logger: logger
-        ).decode((Data, Int?, String?, Data?).self).all()
-        guard let (hash, status, headers, body) = rows.first, let status else {
+        ).decode((Data, Int?, String?, Data?, String?).self).all()
+        guard let (hash, status, headers, body, keptSecrets) = rows.first, let status else {
             // Removed (a talent's erasure) between the two statements: as good as unused.
             throw Problem.conflict("a request with this Idempotency-Key changed concurrently; retry it")
         }
-        guard hash == request.requestHash else {
+        let sameSecrets: Bool
+        switch (request.secrets, keptSecrets) {
+        case (nil, nil): sameSecrets = true
+        case (let secrets?, let kept?): sameSecrets = try await Self.verifyPassword(secrets, hash: kept)
+        default: sameSecrets = false
+        }
+        guard hash == request.requestHash, sameSecrets else {
             throw Problem.invalid(field: "Idempotency-Key", "was already used with a different request")
         }
         let headerMap = (try? JSONDecoder().decode([String: String].self, from: Data((headers ?? "{}").utf8))) ?? [:]

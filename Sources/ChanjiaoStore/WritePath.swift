@@ -30,13 +30,17 @@ public struct IdempotencyRequest: Sendable {
     public var status: Int
     /// The `Location` of the created record, before its id.
     public var locationPrefix: String?
+    /// The body's passwords (canonical JSON), left out of `requestHash`; kept only as a bcrypt
+    /// hash.
+    public var secrets: String?
 
-    public init(scope: String, key: String, requestHash: Data, status: Int, locationPrefix: String?) {
+    public init(scope: String, key: String, requestHash: Data, status: Int, locationPrefix: String?, secrets: String? = nil) {
         self.scope = scope
         self.key = key
         self.requestHash = requestHash
         self.status = status
         self.locationPrefix = locationPrefix
+        self.secrets = secrets
     }
 
     /// Keys are remembered for a day.
@@ -194,9 +198,12 @@ extension Store {
         _ actor: WriteActor, _ body: @escaping @Sendable (PostgresConnection, Date) async throws -> Written
     ) async throws -> WriteOutcome {
         let now = clock.now()
-        let outcome = try await transaction { connection in
+        // Hashed before the transaction: bcrypt takes a while.
+        var secretHash: String?
+        if let secrets = actor.idempotency?.secrets { secretHash = try await Self.hashPassword(secrets) }
+        let outcome = try await transaction { [secretHash] connection in
             if let idempotency = actor.idempotency,
-                let stored = try await claim(idempotency, now: now, on: connection)
+                let stored = try await claim(idempotency, secretHash: secretHash, now: now, on: connection)
             {
                 return WriteOutcome.replayed(stored)
             }

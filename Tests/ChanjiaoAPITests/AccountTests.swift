@@ -83,6 +83,17 @@ import Testing
             let stranger = try await api.post("/v1/registrations", body("乙公司", "91110000600037341L"), headers: [.idempotencyKey: "same-key"])
             #expect(stranger.status == .created)
             #expect(stranger.text.contains("乙公司") && !stranger.text.contains("甲公司"))
+            // The same key and body with another password is another request: a 422, and the
+            // kept row holds no fast hash of the password (bcrypt only).
+            let admin = try await api.admin()
+            let account = #"{"username":"idem-viewer","password":"first-pass-2026!","role":"viewer"}"#
+            #expect(try await api.post("/v1/accounts", token: admin, account, headers: [.idempotencyKey: "acct"]).status == .created)
+            let again = try await api.post("/v1/accounts", token: admin, account, headers: [.idempotencyKey: "acct"])
+            #expect(again.status == .created && again.headers[HTTPField.Name("Idempotent-Replayed")!] == "true")
+            let other = try await api.post(
+                "/v1/accounts", token: admin, account.replacingOccurrences(of: "first-pass", with: "second-pass"), headers: [.idempotencyKey: "acct"])
+            #expect(other.errorFields == ["Idempotency-Key"], "\(other.status)")
+            #expect(try await api.count("idempotency_keys WHERE key = 'acct' AND secret_hash LIKE '%$2%'") == 1)
         }
     }
 
