@@ -8,6 +8,8 @@ public struct ListRequest: Sendable {
     public var filters: [String: String]
     public var query: String?
     public var archived: Bool
+    /// False for an export, which has no pages: its refusals do not offer `limit` and `after`.
+    public var paged = true
 
     public init(limit: Int = 50, after: String? = nil, filters: [String: String] = [:], query: String? = nil, archived: Bool = false) {
         self.limit = limit

@@ -13,7 +13,9 @@ extension Store {
         for (name, value) in request.filters.sorted(by: { $0.key < $1.key }) {
             switch name {
             case "actor":
-                if let id = UUID(uuidString: value) {
+                if !(1...64).contains(value.count) {
+                    errors.append(FieldError(field: name, message: "must be an account id or a username of 1 to 64 characters"))
+                } else if let id = UUID(uuidString: value) {
                     sql.append(" AND e.account_id = \(sql.bind(id))")
                 } else {
                     sql.append(" AND e.username = \(sql.bind(value.lowercased()))")

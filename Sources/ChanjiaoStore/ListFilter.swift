@@ -14,9 +14,16 @@ struct ListFilter: Sendable {
     let parameter: String
     let column: String
     let kind: Kind
+    /// What the value must look like, as the OpenAPI document's schema of the parameter says:
+    /// nil when it does, else the message (an `exact` or `prefix` filter's own rule).
+    var check: @Sendable (String) -> String? = { _ in nil }
 
-    static func exact(_ parameter: String, _ column: String) -> ListFilter { .init(parameter: parameter, column: column, kind: .exact) }
-    static func prefix(_ parameter: String, _ column: String) -> ListFilter { .init(parameter: parameter, column: column, kind: .prefix) }
+    static func exact(_ parameter: String, _ column: String, _ check: FilterCheck) -> ListFilter {
+        .init(parameter: parameter, column: column, kind: .exact, check: check.message)
+    }
+    static func prefix(_ parameter: String, _ column: String, _ check: FilterCheck) -> ListFilter {
+        .init(parameter: parameter, column: column, kind: .prefix, check: check.message)
+    }
     static func uuid(_ parameter: String, _ column: String) -> ListFilter { .init(parameter: parameter, column: column, kind: .uuid) }
     /// `411200` means the whole prefecture, `410000` the province, `411202` one county.
     static func region(_ parameter: String, _ column: String) -> ListFilter { .init(parameter: parameter, column: column, kind: .region) }
@@ -34,6 +41,26 @@ struct ListFilter: Sendable {
     static func arrayContains<E: RawRepresentable & CaseIterable>(_ parameter: String, _ column: String, _: E.Type) -> ListFilter
     where E.RawValue == String {
         .init(parameter: parameter, column: column, kind: .arrayContains(E.allCases.map(\.rawValue)))
+    }
+}
+
+/// The rule of a text filter's value.
+enum FilterCheck: Sendable {
+    /// `^[0-9]{6}$`: a specialty or region code.
+    case sixDigits
+    /// A talent source's name (`TalentInput.isSourceName`).
+    case sourceName
+    /// `^[A-Z]{2,6}$`: a skill group.
+    case skillGroup
+    case maxLength(Int)
+
+    func message(_ value: String) -> String? {
+        switch self {
+        case .sixDigits: value.utf8.count == 6 && value.utf8.allSatisfy { (48...57).contains($0) } ? nil : "must be 6 digits"
+        case .sourceName: TalentInput.isSourceName(value) ? nil : "must be a source name: 2–64 lower-case letters, digits, '-' or '_'"
+        case .skillGroup: (2...6).contains(value.utf8.count) && value.utf8.allSatisfy { (65...90).contains($0) } ? nil : "must be a skill group code: 2–6 capital letters"
+        case .maxLength(let limit): value.count <= limit ? nil : "must have at most \(limit) characters"
+        }
     }
 }
 
@@ -56,13 +83,17 @@ extension SQLComposer {
         let known = Set(filters.map(\.parameter))
         var errors: [FieldError] = []
         for name in request.filters.keys.sorted() where !known.contains(name) {
-            var others = (search == nil ? [] : ["q"]) + ["limit", "after"]
+            var others = (search == nil ? [] : ["q"]) + (request.paged ? ["limit", "after"] : [])
             if case .column = archived { others.append("archived") }
             let allowed = (filters.map(\.parameter) + others).joined(separator: ", ")
             errors.append(FieldError(field: name, message: "is not a filter of \(list); use one of: \(allowed)"))
         }
         for filter in filters {
             guard let value = request.filters[filter.parameter] else { continue }
+            if let message = filter.check(value) {
+                errors.append(FieldError(field: filter.parameter, message: message))
+                continue
+            }
             switch filter.kind {
             case .exact:
                 append(" AND \(filter.column) = \(bind(value))")

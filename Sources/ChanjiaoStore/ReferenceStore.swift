@@ -27,12 +27,13 @@ public enum ReferenceList: String, CaseIterable, Sendable {
         }
     }
 
-    /// Exact-match filters by query parameter.
-    var filters: [String: String] {
+    /// Exact-match filters by query parameter: the column, and the value's rule.
+    var filters: [String: (column: String, check: @Sendable (String) -> String?)] {
         switch self {
-        case .regions: ["parent_code": "parent_code"]
-        case .skills: ["parent": "parent"]
-        case .specialties: ["level": "level"]
+        case .regions: ["parent_code": ("parent_code", FilterCheck.sixDigits.message)]
+        case .skills: ["parent": ("parent", FilterCheck.skillGroup.message)]
+        case .specialties:
+            ["level": ("level", { EducationLevel(rawValue: $0) == nil ? "must be one of: \(EducationLevel.allCases.map(\.rawValue).joined(separator: ", "))" : nil })]
         case .occupations: [:]
         }
     }
@@ -63,9 +64,13 @@ extension Store {
         var sql = SQLComposer("SELECT \(list.document)::text, code FROM \(list.table) WHERE true")
         var errors: [FieldError] = []
         for (name, value) in request.filters.sorted(by: { $0.key < $1.key }) {
-            guard let column = list.filters[name] else {
+            guard let (column, check) = list.filters[name] else {
                 let allowed = (Array(list.filters.keys) + ["q", "limit", "after"]).sorted().joined(separator: ", ")
                 errors.append(FieldError(field: name, message: "is not a filter of \(list.rawValue); use one of: \(allowed)"))
+                continue
+            }
+            if let message = check(value) {
+                errors.append(FieldError(field: name, message: message))
                 continue
             }
             sql.append(" AND \(column) = \(sql.bind(value))")

@@ -103,22 +103,22 @@ public enum Resource: String, CaseIterable, Sendable {
         switch self {
         case .enterprises:
             [.region("region_code", "r.region_code"), .oneOf("status", "r.status", OrganizationStatus.self),
-             .oneOf("size", "r.size", EnterpriseSize.self), .prefix("industry_code", "r.industry_code")]
+             .oneOf("size", "r.size", EnterpriseSize.self), .prefix("industry_code", "r.industry_code", .maxLength(5))]
         case .colleges:
             [.region("region_code", "r.region_code"), .oneOf("status", "r.status", OrganizationStatus.self),
              .oneOf("kind", "r.kind", CollegeKind.self)]
         case .programs:
             [.region("region_code", "r.region_code"), .oneOf("status", "r.status", ProgramStatus.self),
-             .uuid("college_id", "r.college_id"), .exact("specialty_code", "r.specialty_code"),
+             .uuid("college_id", "r.college_id"), .exact("specialty_code", "r.specialty_code", .sixDigits),
              .oneOf("level", "r.level", EducationLevel.self),
              .arrayContains("mode", "r.modes", CooperationMode.self)]
         case .demands:
             [.region("region_code", "r.region_code"), .oneOf("status", "r.status", DemandStatus.self),
-             .uuid("enterprise_id", "r.enterprise_id"), .prefix("occupation_code", "r.occupation_code"),
+             .uuid("enterprise_id", "r.enterprise_id"), .prefix("occupation_code", "r.occupation_code", .maxLength(10)),
              .oneOf("mode", "r.mode", CooperationMode.self),
              .oneOf("min_level", "r.min_level", EducationLevel.self)]
         case .talents:
-            [.exact("source", "r.source"), .exact("specialty_code", "r.specialty_code"),
+            [.exact("source", "r.source", .sourceName), .exact("specialty_code", "r.specialty_code", .sixDigits),
              .oneOf("education_level", "r.education_level", EducationLevel.self),
              .regionAny("region_code", "r.region_codes")]
         }

@@ -27,28 +27,28 @@ extension Store {
 
     /// A level's policy in force today (else the earliest, when every policy lies ahead), with
     /// its whole history (oldest first) in `history`.
-    public func rewardPolicy(level: CertificationLevel) async throws -> String {
+    public func rewardPolicy(level: CertificationLevel) async throws -> Document {
         let today = ChinaDay(clock.now()).description
         let rows = try await read { connection in
             try await connection.query(
                 """
                 SELECT (reward_policy_doc(p)::jsonb || jsonb_build_object(
                     'history', (SELECT json_agg(reward_policy_doc(h) ORDER BY h.effective_from)
-                                FROM reward_policies h WHERE h.level = p.level)))::text
+                                FROM reward_policies h WHERE h.level = p.level)))::text, p.version
                 FROM reward_policies p WHERE p.level = \(level.rawValue)
                 ORDER BY p.effective_from <= \(today)::date DESC,
                          CASE WHEN p.effective_from <= \(today)::date THEN p.effective_from END DESC, p.effective_from
                 LIMIT 1
                 """, logger: logger
-            ).decode(String.self).all()
+            ).decode((String, Int).self).all()
         }
-        guard let policy = rows.first else { throw Problem.notFound("\(level.rawValue) reward policy") }
-        return policy
+        guard let (policy, version) = rows.first else { throw Problem.notFound("\(level.rawValue) reward policy") }
+        return Document(json: policy, version: version)
     }
 
     /// Adds the policy that takes effect on its `effective_from`, or replaces the one already
     /// taking effect that day (then `created` is false). Rewards already made keep their amounts.
-    public func putRewardPolicy(_ policy: RewardPolicy, expected: Int? = nil, actor: WriteActor) async throws -> (created: Bool, json: String) {
+    public func putRewardPolicy(_ policy: RewardPolicy, expected: Int? = nil, actor: WriteActor) async throws -> (created: Bool, document: Document) {
         let outcome = try await write(actor) { connection in
             try await upserted(
                 "reward_policy", key: [policy.level.rawValue, policy.effectiveFrom.description], expected: expected,

@@ -66,6 +66,19 @@ let programBody = """
                 #expect(reply.errorFields == ["region_code"], "\(path): \(reply.status)")
             }
             #expect(try await api.get("/v1/accounts?region_code=abc", token: admin).errorFields == ["region_code"])
+            // Each text filter's value follows its parameter's schema in the document.
+            for (path, field) in [
+                ("/v1/programs?specialty_code=abc", "specialty_code"), ("/v1/talents?source=BAD%20SRC", "source"),
+                ("/v1/taxonomy/specialties?level=bogus", "level"), ("/v1/regions?parent_code=abc", "parent_code"),
+                ("/v1/taxonomy/skills?parent=x1", "parent"), ("/v1/enterprises?industry_code=ZZZZZZ", "industry_code"),
+                ("/v1/demands?occupation_code=12345678901", "occupation_code"), ("/v1/audit-events?actor=" + String(repeating: "a", count: 65), "actor"),
+            ] {
+                #expect(try await api.get(path, token: admin).errorFields == [field], "\(path)")
+            }
+            #expect(try await api.get("/v1/enterprises?industry_code=").status == .ok)
+            // An export names the filters it takes, not pages it has none of.
+            let export = try await api.get("/v1/exports/demands?bogus=1", token: admin)
+            #expect(export.errorFields == ["bogus"] && !export.text.contains("limit"), "\(export.text)")
             #expect(try await api.get("/v1/demands?region_code=411200").items.count > 0)
             #expect(try await api.get("/v1/talents").status == .unauthorized)
         }

@@ -38,8 +38,10 @@ import Testing
                 .put, "/v1/reward-policies/national", token: f.bureau,
                 json: #"{"amount_fen":60000000,"effective_from":"\#(today)","top_up":false}"#)
             #expect(put.status == .created, "\(put.text)")
+            #expect(put.headers[.location] == "/v1/reward-policies/national" && put.headers[.eTag] == "\"1\"")
             if case .array(let history)? = put["history"] { #expect(history.count == 2) } else { Issue.record("no history: \(put.text)") }
-            #expect(try await api.get("/v1/reward-policies/national", token: f.bureau).body["amount_fen"] == .int(60_000_000))
+            let current = try await api.get("/v1/reward-policies/national", token: f.bureau)
+            #expect(current.body["amount_fen"] == .int(60_000_000) && current.headers[.eTag] == "\"1\"")
             let full = try await f.certified(year: 2051, level: "national")
             #expect(try await Self.reward(api, full.reward, f.bureau).body["amount_fen"] == .int(60_000_000))
             // The same effective day again replaces it.

@@ -15,6 +15,7 @@ import Testing
             func put(_ path: String, _ body: String) async throws -> Reply { try await api.send(.put, path, token: bureau, json: body) }
             let created = try await put("/v1/targets/2027/411221", Self.target)
             #expect(created.status == .created, "\(created.text)")
+            #expect(created.headers[.location] == "/v1/targets/2027/411221")
             #expect(created.body["responsible"]?["phone"] == .string("13800002222"))
             #expect(try await put("/v1/targets/2027/411221", Self.target).status == .ok)
             // The deadline falls in the year after January 1; the region is a county of the city.

@@ -50,15 +50,15 @@ struct CertificationRoutes {
             }
         }
         router.on(.get, "reward-policies/:level", .bureauReads) { request, context in
-            HTTPBody.response(json: try await store.rewardPolicy(level: try Request.level(context.parameters.get("level"))))
+            HTTPBody.response(try await store.rewardPolicy(level: try Request.level(context.parameters.get("level"))))
         }
         router.on(.put, "reward-policies/:level", .bureau) { request, context in
             let level = try Request.level(context.parameters.get("level"))
             let policy = try RewardPolicyInput.read(try await HTTPBody.json(request, context: context), level: level)
             let expected = try request.expectedVersion()
-            let (created, json) = try await store.putRewardPolicy(
+            let (created, document) = try await store.putRewardPolicy(
                 policy, expected: expected, actor: WriteActor(caller: context.caller, requestID: context.id))
-            return HTTPBody.response(created ? .created : .ok, json: json)
+            return HTTPBody.response(document, status: created ? .created : .ok, location: created ? request.uri.path : nil)
         }
     }
 

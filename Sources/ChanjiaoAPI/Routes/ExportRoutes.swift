@@ -25,7 +25,8 @@ struct ExportRoutes {
             // The scoreboard's year and day are its own; other kinds' `year` is a list filter (the ledger's).
             let own: Set<String> = kind == .scoreboard ? ["format", "run", "year", "as_of"] : ["format", "run"]
             let parameters = Dictionary(request.uri.queryParameters.map { (String($0.key), String($0.value)) }, uniquingKeysWith: { a, _ in a })
-            let list = try request.listRequest(excluding: own)
+            var list = try request.listRequest(excluding: own)
+            list.paged = false
             if parameters["limit"] != nil || parameters["after"] != nil {
                 throw Problem.invalid(field: parameters["limit"] != nil ? "limit" : "after", "exports have no pages: every record is in the file")
             }

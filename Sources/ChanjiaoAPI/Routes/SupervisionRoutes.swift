@@ -67,6 +67,7 @@ struct SupervisionRoutes {
     ) async throws -> Response {
         let written = try await write(WriteActor(caller: context.caller, requestID: context.id)).written
         guard let document = written.document else { return HTTPBody.noContent() }
-        return HTTPBody.response(document, status: written.created ? .created : .ok)
+        // A PUT's target is the record's own address: a creating one names it as its Location.
+        return HTTPBody.response(document, status: written.created ? .created : .ok, location: written.created ? request.uri.path : nil)
     }
 }
