@@ -135,7 +135,7 @@ public struct FieldReader {
     public func date(_ name: String, required: Bool = true) -> String? {
         guard let text = string(name, required: required, maxLength: 10) else { return nil }
         guard CalendarDate.isValid(text) else {
-            log.add(field(name), "must be a date YYYY-MM-DD")
+            log.add(field(name), "must be a date YYYY-MM-DD of the years \(CalendarDate.years.lowerBound)–\(CalendarDate.years.upperBound)")
             return nil
         }
         return text
