@@ -58,10 +58,10 @@ extension Store {
     /// order, since its writers hold its row lock while they append them.
     static let feedVisible = """
         ($1 = 'bureau' OR ($1 = 'viewer' AND o.resource_type <> 'talent')
-         OR ($1 = 'key' AND (((o.is_public OR coalesce((SELECT p.is_public FROM outbox_events p
+         OR ($1 = 'key' AND ((o.resource_type <> 'talent'
+                              AND (o.is_public OR coalesce((SELECT p.is_public FROM outbox_events p
                                     WHERE p.resource_type = o.resource_type AND p.resource_id = o.resource_id AND p.id < o.id
-                                    ORDER BY p.id DESC LIMIT 1), false))
-                              AND o.resource_type <> 'talent')
+                                    ORDER BY p.id DESC LIMIT 1), false)))
                              OR o.organization_id = $2 OR (o.resource_type = 'talent' AND o.source = $4))))
         """
 
