@@ -55,6 +55,10 @@ public struct TaxonomyFile: Sendable {
                 + (extra.isEmpty ? "" : "; unknown: \(extra.joined(separator: ","))")
             return TaxonomyFile(rows: [], errors: [.init(row: 1, field: "$", message: message)], rejectedLines: [1])
         }
+        if table.rows.isEmpty {
+            // As the registry's imports say it (`ImportRows`).
+            return TaxonomyFile(rows: [], errors: [.init(row: 2, field: "$", message: "the file has a header but no rows")], rejectedLines: [2])
+        }
         var file = TaxonomyFile(rows: [], errors: [], rejectedLines: [])
         var seen: Set<String> = []
         for row in table.rows {

@@ -260,6 +260,9 @@ import Testing
             #expect(rows.items.count == 4, "\(rows.text)")
             #expect(rows.items.contains { $0["after"]?["kind"] == .string("skills") && $0["after"]?["unchanged"] == .int(2) }, "\(rows.text)")
             #expect(try await Self.importFile(api, "skills", token: try await api.login("col-smxzy"), skills).status == .forbidden)
+            // A header alone is refused, as for the registry's kinds.
+            let empty = try await Self.importFile(api, "occupations", token: admin, "code,name\r\n")
+            #expect(empty.status == .unprocessableContent && empty.text.contains("a header but no rows"), "\(empty.text)")
         }
     }
 
