@@ -36,7 +36,8 @@ struct InputScreenMiddleware: RouterMiddleware {
         if let query = request.uri.query, !query.isEmpty, let path = context.endpointPath,
             Self.withoutQuery.contains("\(request.method.rawValue) \(path)")
         {
-            let names = Set(request.uri.queryParameters.map { String($0.key) }).sorted()
+            // A stray `&` or `=` names nothing.
+            let names = Set(request.uri.queryParameters.map { String($0.key) }.filter { !$0.isEmpty }).sorted()
             if !names.isEmpty {
                 throw Problem.invalid(names.map { FieldError(field: $0, message: "is not a parameter of this route, which takes none") })
             }

@@ -25,7 +25,9 @@ struct MethodNotAllowedMiddleware: RouterMiddleware {
             return try await next(request, context)
         } catch let error as HTTPError where error.status == .notFound {
             let allowed = allowedMethods(request.uri.path)
-            guard !allowed.isEmpty else { throw error }
+            // The trie stops at a literal segment without a route of its own (`/v1/talents/by-external-id`)
+            // where this match goes on to a parameter's: a method it lists was no route after all.
+            guard !allowed.isEmpty, !allowed.contains(request.method.rawValue) else { throw error }
             if request.method == .options { return Response(status: .noContent, headers: [.allow: (allowed + ["OPTIONS"]).joined(separator: ", ")]) }
             throw Problem.methodNotAllowed(allowed: allowed)
         }
