@@ -116,7 +116,8 @@ public func buildRouter(
     router.add(middleware: SecurityHeadersMiddleware(allowedOrigins: Set(configuration.corsOrigins)))
     router.add(middleware: ErrorMiddleware(console: console))
     router.add(middleware: CORSPreflightMiddleware(allowedOrigins: Set(configuration.corsOrigins)))
-    router.add(middleware: InputScreenMiddleware())
+    // Its table of the operations without query parameters is read from the document once.
+    router.add(middleware: InputScreenMiddleware(document: OpenAPIDocument.data))
     router.add(middleware: AuthMiddleware(store: store))
     OperationsRoutes(
         store: store, metrics: MetricsBootstrap.registry, metricsAllowed: configuration.metricsAllowed,

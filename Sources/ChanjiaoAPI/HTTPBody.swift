@@ -111,8 +111,9 @@ extension Request {
         return id
     }
 
-    /// A `limit` query parameter: 1…`max`.
-    static func limit(_ text: String, max: Int = ListRequest.maxLimit) throws(Problem) -> Int {
+    /// A `limit` query parameter: 1…`ListRequest.maxLimit`.
+    static func limit(_ text: String) throws(Problem) -> Int {
+        let max = ListRequest.maxLimit
         guard let limit = Int(text), (1...max).contains(limit) else {
             throw Problem.invalid(field: "limit", "must be an integer from 1 to \(max)")
         }
@@ -163,7 +164,7 @@ extension Request {
 
     /// `limit`, `after`, `q`, `archived` and the remaining query parameters as filters;
     /// `excluding` names parameters the route reads itself.
-    func listRequest(maxLimit: Int = ListRequest.maxLimit, excluding: Set<String> = []) throws -> ListRequest {
+    func listRequest(excluding: Set<String> = []) throws -> ListRequest {
         var request = ListRequest()
         var errors: [FieldError] = []
         for (key, value) in uri.queryParameters where !excluding.contains(String(key)) {
@@ -171,7 +172,7 @@ extension Request {
             let text = String(value)
             switch name {
             case "limit":
-                do { request.limit = try Self.limit(text, max: maxLimit) } catch { errors += error.errors }
+                do { request.limit = try Self.limit(text) } catch { errors += error.errors }
             case "after":
                 if let id = Cursor.decode(text) {
                     request.after = id

@@ -1,5 +1,6 @@
 import ChanjiaoDomain
 import Foundation
+import HTTPTypes
 import Hummingbird
 
 /// Screens the text of the URL before any route sees it, in one place for every route: path
@@ -9,11 +10,16 @@ import Hummingbird
 /// OpenAPI document gives no query parameters refuses any (422 at each name); the others
 /// check theirs where they read them.
 struct InputScreenMiddleware: RouterMiddleware {
-    /// `GET /v1/programs/{id}`: the operations without query parameters, as the router names
-    /// its routes (the document's form).
-    static let withoutQuery: Set<String> = {
-        guard case .object(let document)? = try? JSONValue.parse(OpenAPIDocument.data), case .object(let paths)? = document["paths"] else { return [] }
-        var keys: Set<String> = []
+    /// The methods of each path (`/v1/programs/{id}`, as the router names its routes: the
+    /// document's form) whose operations take no query parameters.
+    let withoutQuery: [String: Set<HTTPRequest.Method>]
+
+    init(document: Data) { withoutQuery = Self.operationsWithoutQuery(document) }
+
+    static func operationsWithoutQuery(_ data: Data) -> [String: Set<HTTPRequest.Method>] {
+        var withoutQuery: [String: Set<HTTPRequest.Method>] = [:]
+        // `OpenAPIDocument.data` is `{}` only when the bundle is missing, which the start refuses.
+        guard case .object(let document)? = try? JSONValue.parse(data), case .object(let paths)? = document["paths"] else { return [:] }
         for (path, item) in paths {
             guard case .object(let operations) = item else { continue }
             for (method, operation) in operations where ["get", "post", "put", "patch", "delete"].contains(method) {
@@ -26,15 +32,15 @@ struct InputScreenMiddleware: RouterMiddleware {
                     else { return false }
                     return declared["in"] == .string("query")
                 }
-                if !inQuery { keys.insert("\(method.uppercased()) \(path)") }
+                if !inQuery, let method = HTTPRequest.Method(method.uppercased()) { withoutQuery[path, default: []].insert(method) }
             }
         }
-        return keys
-    }()
+        return withoutQuery
+    }
 
     func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
         if let query = request.uri.query, !query.isEmpty, let path = context.endpointPath,
-            Self.withoutQuery.contains("\(request.method.rawValue) \(path)")
+            withoutQuery[path]?.contains(request.method) == true
         {
             // A stray `&` or `=` names nothing.
             let names = Set(request.uri.queryParameters.map { String($0.key) }.filter { !$0.isEmpty }).sorted()

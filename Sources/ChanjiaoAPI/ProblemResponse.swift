@@ -80,7 +80,6 @@ extension Problem: HTTPResponseError {
         switch error.status {
         case .notFound: Problem.notFound("this route")
         case .contentTooLarge: Problem(.contentTooLarge, title: "请求过大 (content too large)", detail: "the body exceeds the limit of 1 MiB")
-        case .methodNotAllowed: Problem(.notFound, title: "未找到 (not found)", detail: "this route does not take this method")
         case .unauthorized: Problem.unauthorized
         case .unsupportedMediaType: Problem(.unsupportedMediaType, title: "媒体类型不支持 (unsupported media type)", detail: error.body ?? "send application/json")
         default: Problem.badRequest(error.body ?? "the request is malformed")

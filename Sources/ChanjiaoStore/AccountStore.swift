@@ -89,8 +89,7 @@ extension Store {
                 INSERT INTO sessions (id, token_hash, account_id, created_at, expires_at)
                 VALUES (\(sessionID), \(hash), \(accountID), \(now), \(expiresAt))
                 """, logger: logger)
-            try await connection.query(
-                "DELETE FROM login_failures WHERE username = \(username) AND address = \(address)", logger: logger)
+            try await forgetLoginFailures(username: username, address: address, on: connection)
             try await connection.query("UPDATE accounts SET last_login_at = \(now) WHERE id = \(accountID)", logger: logger)
             return try await accountWritten(accountID, action: "logged_in", before: nil, on: connection)
         }.written

@@ -79,11 +79,10 @@ extension Store {
                     errors.append(FieldError(field: name, message: "must be a UUID"))
                 }
             case "region_code":
-                if RegionCatalog.isWellFormed(value) {
-                    sql.references.append(CodeReference(.region, value, field: name))
-                    sql.append(" AND a.region_code = \(sql.bind(value))")
+                if let error = sql.regionReference(value, field: name) {
+                    errors.append(error)
                 } else {
-                    errors.append(FieldError(field: name, message: "must be a 6-digit region code"))
+                    sql.append(" AND a.region_code = \(sql.bind(value))")
                 }
             case "disabled":
                 if let flag = Bool(value) {
@@ -227,7 +226,7 @@ extension Store {
         try await claimLoginAttempt(username: username, address: address, now: clock.now())
         var errors: [FieldError] = []
         if try await Self.verifyPassword(current, hash: hash) {
-            try await forgetLoginFailures(username: username, address: address)
+            try await read { connection in try await forgetLoginFailures(username: username, address: address, on: connection) }
         } else {
             errors.append(FieldError(field: "current", message: "is not the account's password"))
         }

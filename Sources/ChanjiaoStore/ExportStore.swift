@@ -23,18 +23,14 @@ extension Store {
         _ kind: ExportKind, _ request: ListRequest, run: UUID?, scoreboardDay: (year: Int, asOf: ChinaDay)?, caller: Caller
     ) async throws -> ExportPlan {
         switch kind {
-        case .enterprises, .colleges, .programs, .demands, .talents:
-            let resource = Resource(rawValue: kind.rawValue)!
+        case .enterprises, .colleges, .programs, .demands, .talents, .rewards:
             // Talents are exported to the bureau and their source partner only (unmasked).
-            var sql = try listQuery(resource, request, caller: caller, visible: resource == .talents ? resource.detailed : nil)
+            var sql = try Resource(rawValue: kind.rawValue).map { resource in
+                try listQuery(resource, request, caller: caller, visible: resource == .talents ? resource.detailed : nil)
+            } ?? rewardsQuery(request, caller: caller)
             try await checkReferences(sql.references)
             sql.append(" ORDER BY r.id")
-            return ExportPlan(kind: kind, query: sql.query, documents: [], personal: resource == .talents)
-        case .rewards:
-            var sql = try rewardsQuery(request, caller: caller)
-            try await checkReferences(sql.references)
-            sql.append(" ORDER BY r.id")
-            return ExportPlan(kind: kind, query: sql.query, documents: [], personal: false)
+            return ExportPlan(kind: kind, query: sql.query, documents: [], personal: kind == .talents)
         case .matchRunAssignments:
             try request.requireNoFilters(of: "a match run's assignments")
             guard let run else { throw Problem.invalid(field: "run", "is required: the match run's id") }

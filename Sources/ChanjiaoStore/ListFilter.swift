@@ -44,7 +44,7 @@ struct ListFilter: Sendable {
     }
 }
 
-/// The rule of a text filter's value.
+/// The rule of a text filter's value, by the domain's own checks.
 enum FilterCheck: Sendable {
     /// `^[0-9]{6}$`: a specialty or region code.
     case sixDigits
@@ -53,13 +53,19 @@ enum FilterCheck: Sendable {
     /// `^[A-Z]{2,6}$`: a skill group.
     case skillGroup
     case maxLength(Int)
+    case oneOf([String])
+
+    static func oneOf<E: RawRepresentable & CaseIterable>(_: E.Type) -> FilterCheck where E.RawValue == String {
+        .oneOf(E.allCases.map(\.rawValue))
+    }
 
     func message(_ value: String) -> String? {
         switch self {
-        case .sixDigits: value.utf8.count == 6 && value.utf8.allSatisfy { (48...57).contains($0) } ? nil : "must be 6 digits"
+        case .sixDigits: TaxonomyCode.isSpecialty(value) ? nil : "must be 6 digits"
         case .sourceName: TalentInput.isSourceName(value) ? nil : "must be a source name: 2–64 lower-case letters, digits, '-' or '_'"
-        case .skillGroup: (2...6).contains(value.utf8.count) && value.utf8.allSatisfy { (65...90).contains($0) } ? nil : "must be a skill group code: 2–6 capital letters"
+        case .skillGroup: TaxonomyCode.isSkillGroup(value) ? nil : "must be a skill group code: 2–6 capital letters"
         case .maxLength(let limit): value.count <= limit ? nil : "must have at most \(limit) characters"
+        case .oneOf(let allowed): allowed.contains(value) ? nil : "must be one of: \(allowed.joined(separator: ", "))"
         }
     }
 }
@@ -112,11 +118,10 @@ extension SQLComposer {
                 }
                 append(" AND \(filter.column) = \(bind(number))")
             case .region, .regionAny:
-                guard RegionCatalog.isWellFormed(value) else {
-                    errors.append(FieldError(field: filter.parameter, message: "must be a 6-digit region code"))
+                if let error = regionReference(value, field: filter.parameter) {
+                    errors.append(error)
                     continue
                 }
-                references.append(CodeReference(.region, value, field: filter.parameter))
                 let range = RegionRange(value)
                 if case .region = filter.kind, range.low == range.high {
                     append(" AND \(filter.column) = \(bind(value))")
@@ -153,6 +158,16 @@ extension SQLComposer {
         case .refused: if request.archived { errors.append(FieldError(field: "archived", message: "\(list) are not archived")) }
         }
         if !errors.isEmpty { throw Problem.invalid(errors) }
+    }
+}
+
+extension SQLComposer {
+    /// A region filter's code: its error when it is malformed, else nil, and the code is queued
+    /// for `Store.checkReferences` (a code that names no region is a 422, not an empty list).
+    mutating func regionReference(_ value: String, field: String) -> FieldError? {
+        guard RegionCatalog.isWellFormed(value) else { return FieldError(field: field, message: "must be a 6-digit region code") }
+        references.append(CodeReference(.region, value, field: field))
+        return nil
     }
 }
 

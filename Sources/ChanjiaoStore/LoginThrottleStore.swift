@@ -48,10 +48,8 @@ extension Store {
     }
 
     /// The right password from `address`: its pair's failures, this attempt's included, are forgotten.
-    func forgetLoginFailures(username: String, address: String) async throws {
-        try await read { connection in
-            try await connection.query("DELETE FROM login_failures WHERE username = \(username) AND address = \(address)", logger: logger)
-        }
+    func forgetLoginFailures(username: String, address: String, on connection: PostgresConnection) async throws {
+        try await connection.query("DELETE FROM login_failures WHERE username = \(username) AND address = \(address)", logger: logger)
     }
 
     /// Forgets what is past every window: old login failures and sessions long expired.

@@ -18,7 +18,7 @@ extension Store {
             throw Problem.forbidden("only the bureau may register a code that fails the check (uscc_override)")
         }
         try await checkReferences(input.references, on: connection)
-        try await requireUSCCFree(input.uscc, except: nil, caller: caller, on: connection)
+        try await requireUSCCFree(input.uscc, caller: caller, on: connection)
         var sql = SQLComposer(caller: caller)
         sql.append(
             """
@@ -35,10 +35,8 @@ extension Store {
 
     /// 409 when another enterprise has the code: only the bureau learns which one
     /// (`existing_id`); others just learn that it is taken.
-    private func requireUSCCFree(_ uscc: String, except id: UUID?, caller: Caller, on connection: PostgresConnection) async throws {
-        let existing = try await connection.query(
-            "SELECT id FROM enterprises WHERE uscc = \(uscc) AND id IS DISTINCT FROM \(id)", logger: logger
-        ).decode(UUID.self).all()
+    private func requireUSCCFree(_ uscc: String, caller: Caller, on connection: PostgresConnection) async throws {
+        let existing = try await connection.query("SELECT id FROM enterprises WHERE uscc = \(uscc)", logger: logger).decode(UUID.self).all()
         guard let other = existing.first else { return }
         throw caller.isBureau
             ? Problem.conflict("enterprise \(other.text) already has this unified social credit code", extensions: ["existing_id": other.uuidString.lowercased()])
@@ -55,7 +53,7 @@ extension Store {
             }
             try Self.requireIdentityUnchanged(current, patch: patch, fields: ["uscc", "name", "region_code"], caller: caller)
             try await checkReferences(input.references, on: connection)
-            if current["uscc"] != .string(input.uscc) { try await requireUSCCFree(input.uscc, except: id, caller: caller, on: connection) }
+            if current["uscc"] != .string(input.uscc) { try await requireUSCCFree(input.uscc, caller: caller, on: connection) }
             var sql = SQLComposer(caller: caller)
             sql.append(
                 """

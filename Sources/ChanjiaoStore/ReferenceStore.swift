@@ -28,12 +28,11 @@ public enum ReferenceList: String, CaseIterable, Sendable {
     }
 
     /// Exact-match filters by query parameter: the column, and the value's rule.
-    var filters: [String: (column: String, check: @Sendable (String) -> String?)] {
+    var filters: [String: (column: String, check: FilterCheck)] {
         switch self {
-        case .regions: ["parent_code": ("parent_code", FilterCheck.sixDigits.message)]
-        case .skills: ["parent": ("parent", FilterCheck.skillGroup.message)]
-        case .specialties:
-            ["level": ("level", { EducationLevel(rawValue: $0) == nil ? "must be one of: \(EducationLevel.allCases.map(\.rawValue).joined(separator: ", "))" : nil })]
+        case .regions: ["parent_code": ("parent_code", .sixDigits)]
+        case .skills: ["parent": ("parent", .skillGroup)]
+        case .specialties: ["level": ("level", .oneOf(EducationLevel.self))]
         case .occupations: [:]
         }
     }
@@ -69,7 +68,7 @@ extension Store {
                 errors.append(FieldError(field: name, message: "is not a filter of \(list.rawValue); use one of: \(allowed)"))
                 continue
             }
-            if let message = check(value) {
+            if let message = check.message(value) {
                 errors.append(FieldError(field: name, message: message))
                 continue
             }

@@ -101,9 +101,10 @@ struct ImportRoutes {
 
     static func response(_ report: ImportReport, mode: ImportMode, _ request: Request, _ context: AppContext) throws -> Response {
         let refused = !report.errors.isEmpty && (mode == .allOrNothing || (report.accepted == 0 && report.unchanged == 0 && report.rejected == 0))
-        let json = String(decoding: try ImportReport.encoder.encode(report), as: UTF8.self)
-        guard refused else { return HTTPBody.response(.ok, json: json) }
-        guard case .object(let members) = try JSONValue.parse(Data(json.utf8)) else { throw Problem.badRequest("the import left no report") }
+        let data = try ImportReport.encoder.encode(report)
+        guard refused else { return HTTPBody.response(.ok, json: String(decoding: data, as: UTF8.self)) }
+        // An encoded report is an object: its members go into the problem document.
+        let members: [String: JSONValue] = if case .object(let members) = try JSONValue.parse(data) { members } else { [:] }
         let detail =
             report.rejected > 0
             ? "nothing was written: \(report.rejected) row(s) cannot be imported (each error names its row and field)"

@@ -23,7 +23,7 @@ struct SupervisionRoutes {
             let input = try TargetInput.read(try await HTTPBody.json(request, context: context), year: year)
             let region = context.parameters.get("region_code") ?? ""
             let expected = try request.expectedVersion()
-            return try await Self.put(request, context, readable: true) { actor in
+            return try await Self.put(request, context, location: request.uri.path) { actor in
                 try await store.putTarget(year: year, regionCode: region, input, expected: expected, actor: actor)
             }
         }
@@ -37,7 +37,7 @@ struct SupervisionRoutes {
             let recommendations = try QuotaInput.read(try await HTTPBody.json(request, context: context))
             let region = context.parameters.get("region_code") ?? ""
             let expected = try request.expectedVersion()
-            return try await Self.put(request, context, readable: false) { actor in
+            return try await Self.put(request, context, location: nil) { actor in
                 try await store.putQuota(
                     year: year, level: level, regionCode: region, recommendations: recommendations, expected: expected, actor: actor)
             }
@@ -62,13 +62,13 @@ struct SupervisionRoutes {
     }
 
     /// A `PUT` answers 201 when it created the record, 200 when it replaced it.
-    /// `readable`: the PUT's target can be read back (a target can, a quota is read in its list):
-    /// then a creating PUT names it as its Location.
+    /// `location`: where the record is read back (a target at the PUT's own path; a quota in its
+    /// list, so none), which a creating PUT names.
     private static func put(
-        _ request: Request, _ context: AppContext, readable: Bool, _ write: (WriteActor) async throws -> WriteOutcome
+        _ request: Request, _ context: AppContext, location: String?, _ write: (WriteActor) async throws -> WriteOutcome
     ) async throws -> Response {
         let written = try await write(WriteActor(caller: context.caller, requestID: context.id)).written
         guard let document = written.document else { return HTTPBody.noContent() }
-        return HTTPBody.response(document, status: written.created ? .created : .ok, location: written.created && readable ? request.uri.path : nil)
+        return HTTPBody.response(document, status: written.created ? .created : .ok, location: written.created ? location : nil)
     }
 }
